@@ -1,0 +1,13 @@
+from __future__ import annotations
+
+from django.http import HttpRequest
+
+from accounts.navigation import nav_for
+from accounts.roles import role_of
+
+
+def navigation(request: HttpRequest) -> dict[str, object]:
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return {"nav_items": [], "user_role": ""}
+    return {"nav_items": nav_for(user), "user_role": role_of(user)}

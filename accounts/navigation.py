@@ -1,0 +1,43 @@
+"""The main navigation: each entry is shown only to users holding its permission."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.conf import settings
+
+from accounts import permissions as p
+
+
+@dataclass(frozen=True)
+class NavItem:
+    label: str
+    url_name: str
+    permission: str
+    icon: str
+    needs_sandbox: bool = False
+
+
+NAV_ITEMS = (
+    NavItem("Compose", "composer:compose", p.COMPOSE, "✎"),
+    NavItem("Campaigns", "campaigns:index", p.USE_CAMPAIGNS, "◎"),
+    NavItem("Inbox", "inbox:index", p.USE_INBOX, "✉"),
+    NavItem("History", "composer:history", p.VIEW_HISTORY, "☰"),
+    NavItem("Recipients", "recipients:index", p.MANAGE_RECIPIENTS, "☺"),
+    NavItem("Templates", "catalog:templates", p.MANAGE_TEMPLATES, "▤"),
+    NavItem("Catalog", "catalog:products", p.MANAGE_CATALOG, "▦"),
+    NavItem("Audit", "audit:index", p.VIEW_AUDIT, "⚑"),
+    NavItem("Settings", "chatapps:settings", p.MANAGE_SETTINGS, "⚙"),
+    NavItem("Sandbox", "sandbox:index", p.USE_SANDBOX, "⚗", needs_sandbox=True),
+)
+
+
+def nav_for(user: object) -> list[NavItem]:
+    if not getattr(user, "is_authenticated", False):
+        return []
+    return [
+        item
+        for item in NAV_ITEMS
+        if getattr(user, "has_perm")(p.perm(item.permission))
+        and (settings.SANDBOX_ENABLED or not item.needs_sandbox)
+    ]

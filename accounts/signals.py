@@ -1,0 +1,44 @@
+"""Login, logout, failed login and lockout land in the audit trail."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from axes.signals import user_locked_out
+from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
+from django.dispatch import receiver
+
+from audit.models import AuditEntry
+from audit.services import audit_record
+
+
+@receiver(user_logged_in)
+def on_login(sender: Any, request: Any, user: Any, **kwargs: Any) -> None:
+    audit_record(action=AuditEntry.Action.LOGIN, summary="Logged in", actor=user, request=request)
+
+
+@receiver(user_logged_out)
+def on_logout(sender: Any, request: Any, user: Any, **kwargs: Any) -> None:
+    if user is not None:
+        audit_record(action=AuditEntry.Action.LOGOUT, summary="Logged out", actor=user, request=request)
+
+
+@receiver(user_login_failed)
+def on_login_failed(sender: Any, credentials: dict[str, Any], request: Any = None, **kwargs: Any) -> None:
+    username = str(credentials.get("username", ""))[:150]
+    audit_record(
+        action=AuditEntry.Action.LOGIN_FAILED,
+        summary=f"Failed login for {username!r}",
+        request=request,
+        username=username,
+    )
+
+
+@receiver(user_locked_out)
+def on_locked_out(sender: Any, request: Any = None, username: str = "", **kwargs: Any) -> None:
+    audit_record(
+        action=AuditEntry.Action.LOCKED_OUT,
+        summary=f"Locked out after repeated failures: {username!r}",
+        request=request,
+        username=username or "",
+    )

@@ -1,0 +1,54 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django.conf import settings
+from django.db import models
+
+
+class AuditEntry(models.Model):
+    """One thing that happened. Rows are only ever added: saving an existing row or deleting fails."""
+
+    class Action(models.TextChoices):
+        LOGIN = "login", "Logged in"
+        LOGIN_FAILED = "login_failed", "Login failed"
+        LOGOUT = "logout", "Logged out"
+        LOCKED_OUT = "locked_out", "Locked out"
+        MESSAGE_SEND = "message_send", "Sent a message"
+        WINDOW_OVERRIDE = "window_override", "Overrode the customer-service window"
+        DRAFT_SAVE = "draft_save", "Saved a draft"
+        FILE_UPLOAD = "file_upload", "Uploaded a file"
+        IMPORT = "import", "Imported data"
+        EXPORT = "export", "Exported data"
+        SETTINGS_TEST = "settings_test", "Tested the 8x8 connection"
+        SETTINGS_CHANGE = "settings_change", "Changed settings"
+        USER_CHANGE = "user_change", "Changed a user"
+
+    at = models.DateTimeField(auto_now_add=True, db_index=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    # Kept as text too so the trail still reads right after a user is renamed or deleted.
+    actor_username = models.CharField(max_length=150, blank=True)
+    actor_role = models.CharField(max_length=30, blank=True)
+    ip_address = models.GenericIPAddressField(null=True, blank=True)
+    action = models.CharField(max_length=30, choices=Action.choices, db_index=True)
+    summary = models.CharField(max_length=500)
+    target_type = models.CharField(max_length=50, blank=True)
+    target_id = models.CharField(max_length=64, blank=True)
+    data = models.JSONField(default=dict, blank=True)
+
+    class Meta:
+        ordering = ["-at", "-id"]
+        indexes = [models.Index(fields=["target_type", "target_id"])]
+
+    def __str__(self) -> str:
+        return f"{self.at:%Y-%m-%d %H:%M:%S} {self.actor_username or '-'} {self.action}: {self.summary}"
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        if self.pk is not None:
+            raise PermissionError("audit entries are append-only")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
+        raise PermissionError("audit entries are append-only")

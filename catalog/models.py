@@ -1,0 +1,58 @@
+from __future__ import annotations
+
+import re
+
+from django.db import models
+
+PLACEHOLDER = re.compile(r"\{\{\s*(\w+)\s*\}\}")
+
+
+class Template(models.Model):
+    """A WhatsApp template as registered with 8x8, synced from its template list."""
+
+    name = models.CharField(max_length=512)
+    language = models.CharField(max_length=15)
+    category = models.CharField(max_length=30, blank=True)
+    status = models.CharField(max_length=30, blank=True)
+    # 8x8's components list as returned by the template list endpoint (HEADER/BODY/FOOTER/BUTTONS).
+    components = models.JSONField(default=list)
+    synced_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["name", "language"]
+        constraints = [models.UniqueConstraint(fields=["name", "language"], name="unique_template_language")]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.language})"
+
+    @property
+    def is_approved(self) -> bool:
+        return self.status.upper() == "APPROVED"
+
+    def component(self, kind: str) -> dict | None:
+        for component in self.components:
+            if str(component.get("type", "")).upper() == kind.upper():
+                return component
+        return None
+
+
+class Product(models.Model):
+    """A product in a WhatsApp commerce catalog, so agents pick products instead of pasting ids."""
+
+    catalog_id = models.CharField(max_length=100, db_index=True)
+    retailer_id = models.CharField(max_length=100)
+    name = models.CharField(max_length=200)
+    description = models.TextField(blank=True)
+    price = models.DecimalField(max_digits=12, decimal_places=2, null=True, blank=True)
+    currency = models.CharField(max_length=3, blank=True)
+    image_url = models.URLField(blank=True)
+    section = models.CharField(max_length=24, blank=True, help_text="Default section in product lists.")
+
+    class Meta:
+        ordering = ["catalog_id", "section", "name"]
+        constraints = [
+            models.UniqueConstraint(fields=["catalog_id", "retailer_id"], name="unique_catalog_product")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.retailer_id})"

@@ -1,0 +1,9 @@
+from django.urls import path
+
+from chatapps import views
+
+app_name = "chatapps"
+
+urlpatterns = [
+    path("settings/", views.settings_page, name="settings"),
+]

@@ -1,0 +1,41 @@
+"""Reachability checks behind /health: database, broker and the 8x8 API."""
+
+from __future__ import annotations
+
+import httpx
+from django.conf import settings
+from django.db import connection
+
+from chatapps_admin.celery import app as celery_app
+
+
+def check_database() -> str:
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT 1")
+        cursor.fetchone()
+    return "ok"
+
+
+def check_broker() -> str:
+    with celery_app.connection_for_write() as conn:
+        conn.ensure_connection(max_retries=1, timeout=2)
+    return "ok"
+
+
+def check_chatapps_api() -> str:
+    """Any HTTP answer from the base URL means the host is reachable; auth is tested elsewhere."""
+    httpx.get(settings.CHATAPPS_BASE_URL + "/", timeout=3.0)
+    return "ok"
+
+
+CHECKS = {"database": check_database, "broker": check_broker, "chatapps_api": check_chatapps_api}
+
+
+def run_checks() -> dict[str, str]:
+    results = {}
+    for name, check in CHECKS.items():
+        try:
+            results[name] = check()
+        except Exception as exc:  # noqa: BLE001 - any failure is a reportable "not ok"
+            results[name] = f"error: {type(exc).__name__}: {exc}"[:300]
+    return results

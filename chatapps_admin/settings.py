@@ -1,0 +1,281 @@
+"""Settings, read from the environment.
+
+With no variables set the product runs embedded: SQLite under var/, a filesystem Celery broker, DEBUG on
+and the built-in sandbox standing in for 8x8. `APP_ENV=production` demands real services and secrets
+and refuses to start, naming the variable, when one is missing or wrong.
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from pathlib import Path
+from urllib.parse import urlparse
+
+import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
+
+from chatapps_admin.env import env_bool, env_float, env_int, env_list, env_required, env_str
+
+BASE_DIR = Path(__file__).resolve().parent.parent
+VAR_DIR = Path(env_str("VAR_DIR", str(BASE_DIR / "var")))
+
+APP_ENV = env_str("APP_ENV", "development").strip().lower()
+if APP_ENV not in {"development", "production"}:
+    raise ImproperlyConfigured(f"APP_ENV must be 'development' or 'production', not {APP_ENV!r}")
+PRODUCTION = APP_ENV == "production"
+
+
+def _production_required(name: str, why: str, dev_default: str) -> str:
+    return env_required(name, why) if PRODUCTION else env_str(name, dev_default)
+
+
+# -- Core ----------------------------------------------------------------------------------------
+
+SECRET_KEY = _production_required(
+    "SECRET_KEY", "a long random string that signs sessions", "insecure-development-key-" + "x" * 40
+)
+if PRODUCTION and len(SECRET_KEY) < 50:
+    raise ImproperlyConfigured("SECRET_KEY must be at least 50 characters in production")
+DEBUG = env_bool("DEBUG", default=not PRODUCTION)
+if PRODUCTION and DEBUG:
+    raise ImproperlyConfigured("DEBUG must be off in production")
+
+ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "" if PRODUCTION else "localhost,127.0.0.1,[::1],testserver")
+if PRODUCTION and not ALLOWED_HOSTS:
+    raise ImproperlyConfigured("ALLOWED_HOSTS must be set: the host names this server answers to")
+
+# Where this server is reached from outside: 8x8 posts webhooks here, and the sandbox does too.
+PUBLIC_BASE_URL = _production_required(
+    "PUBLIC_BASE_URL", "the https URL 8x8 reaches this server at", "http://127.0.0.1:8000"
+).rstrip("/")
+if PRODUCTION and not PUBLIC_BASE_URL.startswith("https://"):
+    raise ImproperlyConfigured("PUBLIC_BASE_URL must be an https:// URL in production")
+CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", PUBLIC_BASE_URL)
+
+INSTALLED_APPS = [
+    "django.contrib.admin",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "whitenoise.runserver_nostatic",
+    "django.contrib.staticfiles",
+    "django_htmx",
+    "template_partials",
+    "axes",
+    "accounts",
+    "audit",
+    "chatapps",
+    "sandbox",
+    "composer",
+    "catalog",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.auth.middleware.LoginRequiredMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "django_htmx.middleware.HtmxMiddleware",
+    "axes.middleware.AxesMiddleware",
+]
+
+ROOT_URLCONF = "chatapps_admin.urls"
+WSGI_APPLICATION = "chatapps_admin.wsgi.application"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [BASE_DIR / "templates"],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+                "accounts.context_processors.navigation",
+            ],
+        },
+    },
+]
+
+# -- Database ------------------------------------------------------------------------------------
+
+DATABASE_URL = env_str("DATABASE_URL")
+if PRODUCTION and not DATABASE_URL.startswith(("postgres://", "postgresql://")):
+    raise ImproperlyConfigured("DATABASE_URL must be a postgresql:// URL in production")
+if DATABASE_URL:
+    DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=60)}
+else:
+    DATABASES = {
+        "default": {
+            "ENGINE": "django.db.backends.sqlite3",
+            "NAME": VAR_DIR / "db.sqlite3",
+            "OPTIONS": {
+                # WAL lets the web server read while the worker writes; IMMEDIATE avoids
+                # "database is locked" upgrades from read to write transactions.
+                "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+                "transaction_mode": "IMMEDIATE",
+                "timeout": 20,
+            },
+        }
+    }
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# -- Auth ----------------------------------------------------------------------------------------
+
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 10}},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+LOGIN_URL = "accounts:login"
+LOGIN_REDIRECT_URL = "dashboard"
+LOGOUT_REDIRECT_URL = "accounts:login"
+
+AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5)
+AXES_COOLOFF_TIME = timedelta(minutes=env_int("AXES_COOLOFF_MINUTES", 15))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
+AXES_VERBOSE = False
+
+# -- Security ------------------------------------------------------------------------------------
+
+SESSION_COOKIE_HTTPONLY = True
+CSRF_COOKIE_HTTPONLY = False  # htmx reads no cookie: the token travels in hx-headers on <body>
+X_FRAME_OPTIONS = "DENY"
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+if PRODUCTION:
+    SESSION_COOKIE_SECURE = True
+    CSRF_COOKIE_SECURE = True
+    SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 31536000)
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = True
+    SECURE_HSTS_PRELOAD = True
+    SECURE_REDIRECT_EXEMPT = [r"^health$"]
+
+# -- Internationalisation and static files -------------------------------------------------------
+
+LANGUAGE_CODE = "en-gb"
+TIME_ZONE = env_str("TIME_ZONE", "UTC")
+USE_I18N = True
+USE_TZ = True
+
+STATIC_URL = "static/"
+STATICFILES_DIRS = [BASE_DIR / "static"]
+STATIC_ROOT = VAR_DIR / "staticfiles"
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {
+        "BACKEND": (
+            "whitenoise.storage.CompressedManifestStaticFilesStorage"
+            if PRODUCTION
+            else "django.contrib.staticfiles.storage.StaticFilesStorage"
+        )
+    },
+}
+MEDIA_ROOT = VAR_DIR / "media"
+MEDIA_URL = "media/"
+
+# -- Celery --------------------------------------------------------------------------------------
+
+BROKER_DIR = VAR_DIR / "broker"
+CELERY_BROKER_URL = _production_required(
+    "CELERY_BROKER_URL", "the Redis or RabbitMQ URL workers take tasks from", "filesystem://"
+)
+if PRODUCTION and not CELERY_BROKER_URL.startswith(("redis://", "rediss://", "amqp://", "amqps://")):
+    raise ImproperlyConfigured("CELERY_BROKER_URL must be a redis:// or amqp:// URL in production")
+if CELERY_BROKER_URL.startswith("filesystem://"):
+    # The embedded broker: a folder on disk, so no server is needed.
+    CELERY_BROKER_TRANSPORT_OPTIONS = {
+        "data_folder_in": str(BROKER_DIR / "queue"),
+        "data_folder_out": str(BROKER_DIR / "queue"),
+        "processed_folder": str(BROKER_DIR / "processed"),
+        "store_processed": False,
+        "polling_interval": 0.2,
+    }
+_default_results = (
+    CELERY_BROKER_URL if CELERY_BROKER_URL.startswith("redis") else f"file://{VAR_DIR / 'results'}"
+)
+CELERY_RESULT_BACKEND = env_str("CELERY_RESULT_BACKEND", _default_results)
+CELERY_RESULT_EXPIRES = timedelta(days=1)
+CELERY_TASK_ACKS_LATE = True  # a task on a killed worker goes back to the queue
+CELERY_TASK_REJECT_ON_WORKER_LOST = True
+CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+CELERY_TASK_TIME_LIMIT = 300
+CELERY_TASK_SERIALIZER = "json"
+CELERY_ACCEPT_CONTENT = ["json"]
+CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
+CELERY_BEAT_SCHEDULE: dict[str, dict[str, object]] = {}
+CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+
+# -- 8x8 Chat Apps API ---------------------------------------------------------------------------
+
+CHATAPPS_REGION_HOSTS = {
+    "https://chatapps.8x8.com": "Asia-Pacific",
+    "https://chatapps.us.8x8.com": "North America",
+    "https://chatapps.8x8.uk": "Europe",
+    "https://chatapps.8x8.id": "Indonesia",
+}
+SANDBOX_ENABLED = env_bool("SANDBOX_ENABLED", default=not PRODUCTION)
+if PRODUCTION and SANDBOX_ENABLED:
+    raise ImproperlyConfigured("SANDBOX_ENABLED must be off in production: the sandbox is a stand-in")
+SANDBOX_PREFIX = "sandbox"
+
+CHATAPPS_BASE_URL = _production_required(
+    "CHATAPPS_BASE_URL",
+    "one of the 8x8 regional hosts: " + ", ".join(CHATAPPS_REGION_HOSTS),
+    f"{PUBLIC_BASE_URL}/{SANDBOX_PREFIX}",
+).rstrip("/")
+if PRODUCTION and CHATAPPS_BASE_URL not in CHATAPPS_REGION_HOSTS:
+    raise ImproperlyConfigured(
+        f"CHATAPPS_BASE_URL must be one of {', '.join(CHATAPPS_REGION_HOSTS)}, not {CHATAPPS_BASE_URL!r}"
+    )
+if urlparse(CHATAPPS_BASE_URL).scheme not in {"http", "https"}:
+    raise ImproperlyConfigured(f"CHATAPPS_BASE_URL must be an http(s) URL, not {CHATAPPS_BASE_URL!r}")
+CHATAPPS_API_KEY = _production_required(
+    "CHATAPPS_API_KEY", "the API key made in connect.8x8.com", "sandbox-api-key"
+)
+CHATAPPS_SUBACCOUNT_ID = _production_required(
+    "CHATAPPS_SUBACCOUNT_ID", "the Chat Apps sub-account id", "ChatAppsDemo_WA"
+)
+CHATAPPS_ACCOUNT_ID = _production_required(
+    "CHATAPPS_ACCOUNT_ID", "the 8x8 account id (for templates)", "ChatAppsDemo"
+)
+CHATAPPS_CHANNEL_ID = _production_required(
+    "CHATAPPS_CHANNEL_ID",
+    "the WhatsApp channel id (for templates)",
+    "4f9478dd-b3db-475c-9e49-778d8c87046b",
+)
+# Several secrets are accepted at once so one can be rotated without dropping webhooks.
+CHATAPPS_WEBHOOK_SECRETS = env_list("CHATAPPS_WEBHOOK_SECRETS", "" if PRODUCTION else "sandbox-webhook-secret")
+if PRODUCTION and not CHATAPPS_WEBHOOK_SECRETS:
+    raise ImproperlyConfigured(
+        "CHATAPPS_WEBHOOK_SECRETS must be set: the Authorization value(s) 8x8 sends with webhooks"
+    )
+CHATAPPS_CONNECT_TIMEOUT = env_float("CHATAPPS_CONNECT_TIMEOUT", 5.0)
+CHATAPPS_READ_TIMEOUT = env_float("CHATAPPS_READ_TIMEOUT", 20.0)
+
+# -- Logging -------------------------------------------------------------------------------------
+
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s: %(message)s"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
+    "loggers": {"axes": {"level": "WARNING"}, "httpx": {"level": "WARNING"}},
+}

@@ -1,0 +1,48 @@
+from django.contrib import admin
+from django.urls import include, path
+
+from accounts import permissions as p
+from accounts.views import dashboard
+from chatapps_admin import views
+
+# Capabilities that are designed but not yet built: guarded pages that say so plainly.
+planned = [
+    (
+        "campaigns",
+        views.planned_page(
+            "Campaigns",
+            "Template campaigns to lists and segments, dispatched through 8x8's batch endpoint.",
+            p.USE_CAMPAIGNS,
+        ),
+    ),
+    (
+        "inbox",
+        views.planned_page(
+            "Inbox",
+            "Customer conversations with the customer-service window enforced on every reply.",
+            p.USE_INBOX,
+        ),
+    ),
+    (
+        "recipients",
+        views.planned_page(
+            "Recipients",
+            "Contacts, lists and segments with CSV import and an opt-out ledger.",
+            p.MANAGE_RECIPIENTS,
+        ),
+    ),
+]
+
+urlpatterns = [
+    path("", dashboard, name="dashboard"),
+    path("health", views.health, name="health"),
+    path("accounts/", include("accounts.urls")),
+    path("compose/", include("composer.urls")),
+    path("catalog/", include("catalog.urls")),
+    path("audit/", include("audit.urls")),
+    path("chatapps/", include("chatapps.urls")),
+    path("webhooks/", include("chatapps.webhook_urls")),
+    path("sandbox/", include("sandbox.urls")),
+    path("admin/", admin.site.urls),
+    *[path(f"{name}/", include(([path("", view, name="index")], name))) for name, view in planned],
+]

@@ -1,0 +1,29 @@
+from __future__ import annotations
+
+from django.contrib.auth.decorators import login_not_required, permission_required
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import render
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET
+
+from accounts.permissions import perm
+from chatapps_admin.health import run_checks
+
+
+@login_not_required
+@never_cache
+@require_GET
+def health(request: HttpRequest) -> JsonResponse:
+    checks = run_checks()
+    healthy = all(value == "ok" for value in checks.values())
+    return JsonResponse({"status": "ok" if healthy else "error", "checks": checks}, status=200 if healthy else 503)
+
+
+def planned_page(title: str, description: str, permission: str):  # type: ignore[no-untyped-def]
+    """A page for a capability that is on the way: guarded like the real one will be."""
+
+    @permission_required(perm(permission), raise_exception=True)
+    def view(request: HttpRequest) -> HttpResponse:
+        return render(request, "planned.html", {"title": title, "description": description})
+
+    return view
