@@ -106,6 +106,7 @@ TEMPLATES = [
 
 # -- Database ------------------------------------------------------------------------------------
 
+VAR_DIR.mkdir(parents=True, exist_ok=True)
 DATABASE_URL = env_str("DATABASE_URL")
 if PRODUCTION and not DATABASE_URL.startswith(("postgres://", "postgresql://")):
     raise ImproperlyConfigured("DATABASE_URL must be a postgresql:// URL in production")
@@ -123,6 +124,8 @@ else:
                 "transaction_mode": "IMMEDIATE",
                 "timeout": 20,
             },
+            # A file, not memory, so the live server, browser tests and a test worker can share it.
+            "TEST": {"NAME": str(VAR_DIR / "test-db.sqlite3")},
         }
     }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
@@ -177,6 +180,7 @@ USE_TZ = True
 STATIC_URL = "static/"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STATIC_ROOT = VAR_DIR / "staticfiles"
+STATIC_ROOT.mkdir(parents=True, exist_ok=True)  # whitenoise warns on every request without it
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
@@ -200,6 +204,8 @@ if PRODUCTION and not CELERY_BROKER_URL.startswith(("redis://", "rediss://", "am
     raise ImproperlyConfigured("CELERY_BROKER_URL must be a redis:// or amqp:// URL in production")
 if CELERY_BROKER_URL.startswith("filesystem://"):
     # The embedded broker: a folder on disk, so no server is needed.
+    for folder in ("queue", "processed"):
+        (BROKER_DIR / folder).mkdir(parents=True, exist_ok=True)
     CELERY_BROKER_TRANSPORT_OPTIONS = {
         "data_folder_in": str(BROKER_DIR / "queue"),
         "data_folder_out": str(BROKER_DIR / "queue"),
@@ -211,6 +217,8 @@ _default_results = (
     CELERY_BROKER_URL if CELERY_BROKER_URL.startswith("redis") else f"file://{VAR_DIR / 'results'}"
 )
 CELERY_RESULT_BACKEND = env_str("CELERY_RESULT_BACKEND", _default_results)
+if CELERY_RESULT_BACKEND.startswith("file://"):
+    Path(CELERY_RESULT_BACKEND.removeprefix("file://")).mkdir(parents=True, exist_ok=True)
 CELERY_RESULT_EXPIRES = timedelta(days=1)
 CELERY_TASK_ACKS_LATE = True  # a task on a killed worker goes back to the queue
 CELERY_TASK_REJECT_ON_WORKER_LOST = True

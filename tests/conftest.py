@@ -62,3 +62,20 @@ def agent_client(agent) -> Client:
 @pytest.fixture
 def outsider_client(outsider) -> Client:
     return logged_in(outsider)
+
+
+@pytest.fixture
+def celery_worker(transactional_db):
+    """A real Celery worker, in a thread of this process, consuming the configured broker.
+
+    Redis in CI; the embedded filesystem broker otherwise. Tasks run against the test database.
+    """
+    from celery.contrib.testing.worker import start_worker
+
+    from chatapps_admin.celery import app
+
+    app.control.purge()
+    with start_worker(
+        app, pool="threads", concurrency=4, perform_ping_check=False, loglevel="WARNING", shutdown_timeout=15
+    ) as worker:
+        yield worker

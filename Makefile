@@ -1,0 +1,57 @@
+# ChatApps Admin: `make run` brings up the whole product, `make test` runs the whole suite.
+SHELL := /bin/bash
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+BIN := $(VENV)/bin
+HOST ?= 127.0.0.1
+PORT ?= 8000
+export PATH := $(CURDIR)/$(BIN):$(PATH)
+
+.PHONY: run test lint bench install install-dev setup browser-check clean help
+
+help:
+	@echo "make run    - install, migrate, create the first admin, load demo data, start web + worker"
+	@echo "make test   - run the whole test suite (SQLite, or PostgreSQL when DATABASE_URL is set)"
+	@echo "make lint   - ruff, mypy and a migrations check"
+	@echo "make bench  - benchmarks"
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+
+$(VENV)/.installed: pyproject.toml | $(BIN)/python
+	$(BIN)/pip install --quiet -e .
+	@touch $@
+
+$(VENV)/.installed-dev: pyproject.toml | $(BIN)/python
+	$(BIN)/pip install --quiet -e '.[dev]'
+	@touch $@ $(VENV)/.installed
+
+install: $(VENV)/.installed
+install-dev: $(VENV)/.installed-dev
+
+setup: install
+	$(BIN)/python manage.py migrate --noinput
+	$(BIN)/python manage.py ensure_admin
+	$(BIN)/python manage.py load_demo
+
+run: setup
+	@echo ""
+	@echo "ChatApps Admin is starting at http://$(HOST):$(PORT)/  (Ctrl-C stops the web server and the worker)"
+	@echo ""
+	HOST=$(HOST) PORT=$(PORT) $(BIN)/honcho start -f Procfile
+
+test: install-dev
+	$(BIN)/pytest $(PYTEST_ARGS)
+
+lint: install-dev
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/mypy .
+	$(BIN)/python manage.py makemigrations --check --dry-run
+
+bench: install-dev
+	$(BIN)/pytest benchmarks -p no:cacheprovider --benchmark-only --benchmark-columns=min,mean,median,max,ops -q $(PYTEST_ARGS)
+
+clean:
+	rm -rf var/broker var/results var/test-db.sqlite3*

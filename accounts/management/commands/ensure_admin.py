@@ -1,0 +1,32 @@
+"""Create the first administrator when there is none, printing a generated password once."""
+
+from __future__ import annotations
+
+import secrets
+from typing import Any
+
+from django.contrib.auth.models import Group, User
+from django.core.management.base import BaseCommand
+from django.db.models import Q
+
+from accounts.roles import ADMIN, roles_sync
+
+
+class Command(BaseCommand):
+    help = "Create a first Admin account if no administrator exists (safe to run again)."
+
+    def add_arguments(self, parser: Any) -> None:
+        parser.add_argument("--username", default="admin")
+
+    def handle(self, *args: Any, username: str, **options: Any) -> None:
+        roles_sync()
+        has_admin = User.objects.filter(Q(is_superuser=True) | Q(groups__name=ADMIN), is_active=True).exists()
+        if has_admin:
+            self.stdout.write("An administrator already exists; nothing to do.")
+            return
+        password = secrets.token_urlsafe(12)
+        user = User.objects.create_user(username=username, password=password, is_staff=True, is_superuser=True)
+        user.groups.add(Group.objects.get(name=ADMIN))
+        self.stdout.write(self.style.SUCCESS("Created the first administrator. Note the password now:"))
+        self.stdout.write(f"    username: {username}\n    password: {password}")
+        self.stdout.write("It is not stored anywhere else and will not be shown again.")
