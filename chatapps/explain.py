@@ -2,7 +2,7 @@
 
 Two registries share the number space. API error codes come back in the JSON body of a refused
 request (`{"code": 3038, ...}`); delivery-receipt error codes arrive later in a webhook's
-`status.errorCode`, often with Meta's own code in `whatsapp.providerErrorCode`. The numbers 1000-1012
+`status.errorCode`, often with Meta's code in `whatsapp.providerErrorCode`. The numbers 1000-1012
 mean different things in each, so callers that know where a code came from say so with `context`.
 Sources: 8x8's "API Error codes" and "Messaging Apps Delivery Receipt Error Codes" pages.
 """
@@ -23,7 +23,7 @@ API_ERRORS: dict[int, tuple[str, str]] = {
     1000: ("A request parameter is invalid.", FIX_REQUEST),
     1001: (
         "The sub-account id does not belong to the account the API key is for.",
-        "Check CHATAPPS_SUBACCOUNT_ID: it must be a Chat Apps (not SMS) sub-account of this key's account.",
+        "Check CHATAPPS_SUBACCOUNT_ID: it must be a Chat Apps (not SMS) sub-account.",
     ),
     1002: (
         "The phone number is not a valid E.164 international number.",
@@ -38,7 +38,10 @@ API_ERRORS: dict[int, tuple[str, str]] = {
     1009: ("The country code is invalid.", "Use a two-letter ISO country code such as SG."),
     1010: ("A parameter is out of its allowed range.", FIX_REQUEST),
     1011: ("The schedule time is invalid.", "Give a future date-time in ISO 8601 format."),
-    1012: ("This server's IP address is not allowed.", "Add it to the IP allow-list in connect.8x8.com."),
+    1012: (
+        "This server's IP address is not allowed.",
+        "Add it to the IP allow-list in connect.8x8.com.",
+    ),
     1100: ("The batch is larger than 8x8 allows.", "Split the batch into smaller requests."),
     1200: (
         "8x8 did not accept the API key.",
@@ -63,7 +66,10 @@ API_ERRORS: dict[int, tuple[str, str]] = {
     3007: ("The media URL is missing.", "Upload a file or give a public https URL."),
     3008: ("The media URL is invalid.", "Give a public http(s) URL that 8x8 can download."),
     3009: ("The clientMessageId is longer than 50 characters.", "Use a shorter id."),
-    3010: ("The content type is invalid.", "Use text, image, audio, video, file, location, interactive or template."),
+    3010: (
+        "The content type is invalid.",
+        "Use text, image, audio, video, file, location, interactive or template.",
+    ),
     3011: ("The SMS sender id is longer than 16 characters.", "Shorten the SMS source."),
     3012: ("The batch has no messages.", "Add at least one recipient."),
     3013: ("The batch has too many messages.", "Split it into smaller batches."),
@@ -81,7 +87,10 @@ API_ERRORS: dict[int, tuple[str, str]] = {
     ),
     3023: ("The fallback delay is out of range.", "Use 10 to 86400 seconds."),
     3024: ("The fallback success status is invalid.", "Use Accepted, Sent, Delivered or Read."),
-    3025: ("The 'Delivered' fallback status is not supported here.", "Pick another success status."),
+    3025: (
+        "The 'Delivered' fallback status is not supported here.",
+        "Pick another success status.",
+    ),
     3026: ("The 'Read' fallback status is not supported here.", "Pick another success status."),
     3027: ("The sub-account has no such fallback channel.", "Ask 8x8 to add the channel."),
     3028: ("The Zalo user id is missing.", FIX_REQUEST),
@@ -92,23 +101,41 @@ API_ERRORS: dict[int, tuple[str, str]] = {
         "The template name is invalid (or a template sample is missing).",
         "Use lowercase letters, digits and underscores; give examples for media headers.",
     ),
-    3033: ("Too many template parameters were given.", "Give exactly one value per {{n}} placeholder."),
-    3034: ("This combination of template components is invalid.", "Check header, body and buttons."),
-    3035: ("The sub-account has no channel that supports templates.", "Ask 8x8 to link a WhatsApp channel."),
+    3033: (
+        "Too many template parameters were given.",
+        "Give exactly one value per {{n}} placeholder.",
+    ),
+    3034: (
+        "This combination of template components is invalid.",
+        "Check header, body and buttons.",
+    ),
+    3035: (
+        "The sub-account has no channel that supports templates.",
+        "Ask 8x8 to link a WhatsApp channel.",
+    ),
     3036: ("The template language is empty.", "Choose the template's language."),
-    3037: ("The template language is invalid.", "Use codes like en or en_US (underscore, not hyphen)."),
+    3037: (
+        "The template language is invalid.",
+        "Use codes like en or en_US (underscore, not hyphen).",
+    ),
     3038: ("No template has this name and language.", SYNC),
     3039: ("A template component type is invalid.", "Use header, body or button."),
     3040: ("The template parameters are empty.", "Fill in every {{n}} placeholder."),
     3041: ("A template parameter is invalid.", "Check each placeholder value."),
-    3042: ("A template parameter has the wrong type.", "Use text for body values, a URL for media headers."),
+    3042: (
+        "A template parameter has the wrong type.",
+        "Use text for body values, a URL for media headers.",
+    ),
     3043: ("A template text parameter is too long.", "Shorten the value."),
     3044: ("The template's location parameter is empty.", "Give a latitude and longitude."),
     3045: ("A parameter was given where the template allows none.", "Remove it."),
     3046: ("A template parameter URL is invalid.", "Give a public https URL."),
     3047: ("The WhatsApp user id is missing.", "Give a phone number."),
     3048: ("A chat group id cannot be combined with a user id.", FIX_REQUEST),
-    3049: ("A button parameter is invalid.", "Check the button's value (URL suffix, payload or code)."),
+    3049: (
+        "A button parameter is invalid.",
+        "Check the button's value (URL suffix, payload or code).",
+    ),
     3050: ("The Kakao id is missing.", FIX_REQUEST),
     3051: ("The fallback channel id is invalid.", "Check the channels list."),
     3052: ("A template button subType is invalid.", "Use QuickReply, Url, CopyCode or Flow."),
@@ -135,7 +162,10 @@ DELIVERY_ERRORS: dict[int, tuple[str, str]] = {
     15: ("The destination is invalid or blocked in Connect.", CHECK_NUMBER),
     18: ("Invalid or missing parameters.", TEMPLATE_FIX),
     23: ("The channel connection failed.", RETRY_LATER),
-    25: ("The network or the user refused the message.", "Do not resend without the user's consent."),
+    25: (
+        "The network or the user refused the message.",
+        "Do not resend without the user's consent.",
+    ),
     29: ("A parameter value is invalid.", TEMPLATE_FIX),
     36: ("The message expired before it could be delivered.", "Resend if still relevant."),
     41: ("The channel rejected the message.", "Check the content against WhatsApp policy."),
@@ -151,11 +181,20 @@ DELIVERY_ERRORS: dict[int, tuple[str, str]] = {
     1004: ("The business phone number was deleted.", "Contact 8x8 support."),
     1005: ("WhatsApp found an invalid parameter.", TEMPLATE_FIX),
     1006: ("The WhatsApp access token expired.", "Contact 8x8 support."),
-    1007: ("The account is temporarily blocked for policy violations.", "Review WhatsApp policy notices."),
+    1007: (
+        "The account is temporarily blocked for policy violations.",
+        "Review WhatsApp policy notices.",
+    ),
     1008: ("The WhatsApp Business Account rate limit was reached.", RETRY_LATER),
     1009: ("The message throughput limit was reached.", "Send more slowly."),
-    1010: ("The number is part of a WhatsApp experiment.", "Nothing to fix; try another recipient."),
-    1011: ("The business account is restricted in the recipient's country.", "Do not message there."),
+    1010: (
+        "The number is part of a WhatsApp experiment.",
+        "Nothing to fix; try another recipient.",
+    ),
+    1011: (
+        "The business account is restricted in the recipient's country.",
+        "Do not message there.",
+    ),
     1012: ("WhatsApp failed with an unknown error.", RETRY_LATER),
     1013: ("WhatsApp denied access.", "Contact 8x8 support."),
     1014: ("A required parameter is missing.", TEMPLATE_FIX),
@@ -173,7 +212,10 @@ DELIVERY_ERRORS: dict[int, tuple[str, str]] = {
         "The customer-service window is closed: the customer has not written in the last 24 hours.",
         "Send an approved template instead of a free-form message.",
     ),
-    1023: ("WhatsApp's spam rate limit was hit.", "Send fewer messages, and only to opted-in users."),
+    1023: (
+        "WhatsApp's spam rate limit was hit.",
+        "Send fewer messages, and only to opted-in users.",
+    ),
     1024: (
         "Meta chose not to deliver this marketing message (per-user limits).",
         "Do not retry soon; try later or use a utility template.",
@@ -191,7 +233,10 @@ DELIVERY_ERRORS: dict[int, tuple[str, str]] = {
     1032: ("The template text with its values is too long.", "Shorten the parameter values."),
     1033: ("The template violates WhatsApp policy.", "Edit the template and resubmit it."),
     1034: ("A template parameter has the wrong format.", TEMPLATE_FIX),
-    1035: ("The template is paused for low quality.", "Use another template until it is reactivated."),
+    1035: (
+        "The template is paused for low quality.",
+        "Use another template until it is reactivated.",
+    ),
     1036: ("The template is disabled.", "Use another template."),
     1037: ("The WhatsApp Flow is blocked.", "Fix the Flow in WhatsApp Manager."),
     1038: ("The WhatsApp Flow is throttled.", RETRY_LATER),

@@ -14,6 +14,7 @@ class WebhookEvent(models.Model):
 
     class State(models.TextChoices):
         PENDING = "pending", "Pending"
+        PROCESSING = "processing", "Processing"
         APPLIED = "applied", "Applied"
         IGNORED = "ignored", "Ignored"
         FAILED = "failed", "Failed"
@@ -28,6 +29,9 @@ class WebhookEvent(models.Model):
     state = models.CharField(max_length=20, choices=State.choices, default=State.PENDING)
     processed_at = models.DateTimeField(null=True, blank=True)
     error = models.CharField(max_length=500, blank=True)
+    # When a worker took the event; a claim older than a few minutes belongs to a dead worker.
+    claimed_at = models.DateTimeField(null=True, blank=True)
+    attempts = models.PositiveSmallIntegerField(default=0)
 
     class Meta:
         ordering = ["-received_at", "-id"]

@@ -79,11 +79,15 @@ def problems_of(body: object) -> list[Problem]:
     if isinstance(body, dict) and "messages" in body:
         return validate_batch(body)
     if is_content_fragment(body):
-        content = {**FRAGMENT_ENVELOPE["content"], **body}
-        return validate_message({**FRAGMENT_ENVELOPE, "content": content})
+        return validate_message(fragment_message(body))
     return validate_message(body)
 
 
 def is_content_fragment(body: object) -> TypeGuard[dict[str, Any]]:
     """A non-empty object made only of `content` keys (so no user, type or messages)."""
     return isinstance(body, dict) and bool(body) and body.keys() <= CONTENT_KEYS
+
+
+def fragment_message(fragment: dict[str, Any]) -> dict[str, Any]:
+    """The minimal template message a content fragment is checked in; the fragment's keys win."""
+    return {**FRAGMENT_ENVELOPE, "content": {**FRAGMENT_ENVELOPE["content"], **fragment}}
