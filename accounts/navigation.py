@@ -27,6 +27,7 @@ NAV_ITEMS = (
     NavItem("Templates", "catalog:templates", p.MANAGE_TEMPLATES, "▤"),
     NavItem("Catalog", "catalog:products", p.MANAGE_CATALOG, "▦"),
     NavItem("Audit", "audit:index", p.VIEW_AUDIT, "⚑"),
+    NavItem("Users", "accounts:users", p.MANAGE_USERS, "☻"),
     NavItem("Settings", "chatapps:settings", p.MANAGE_SETTINGS, "⚙"),
     NavItem("Sandbox", "sandbox:index", p.USE_SANDBOX, "⚗", needs_sandbox=True),
 )

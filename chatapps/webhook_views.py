@@ -1,11 +1,36 @@
+"""The endpoint 8x8 posts delivery receipts, inbound messages and template events to."""
+
+from __future__ import annotations
+
+import json
+import logging
+
+from django.conf import settings
 from django.contrib.auth.decorators import login_not_required
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
+from chatapps.services import WebhookBodyError, webhook_authorize, webhook_events_store
 
-@login_not_required
+logger = logging.getLogger(__name__)
+
+
+@login_not_required  # 8x8 authenticates with the Authorization header instead
 @csrf_exempt
 @require_POST
 def receive(request: HttpRequest) -> HttpResponse:
-    return HttpResponse(status=401)
+    """Check the secret, store each event once, answer at once; a worker applies them later."""
+    header = request.headers.get("Authorization", "")
+    if not webhook_authorize(header=header, secrets=settings.CHATAPPS_WEBHOOK_SECRETS):
+        logger.warning("webhook refused: bad Authorization from %s", request.META.get("REMOTE_ADDR"))
+        return JsonResponse({"error": "The Authorization header does not match."}, status=401)
+    try:
+        body = json.loads(request.body)
+    except (ValueError, UnicodeDecodeError):
+        return JsonResponse({"error": "The body is not valid JSON."}, status=400)
+    try:
+        webhook_events_store(body=body)
+    except WebhookBodyError as exc:
+        return JsonResponse({"error": str(exc)}, status=400)
+    return JsonResponse({"status": "ok"})

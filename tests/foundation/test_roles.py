@@ -19,6 +19,7 @@ PAGES = {
     "/inbox/": {SUPPORT, ADMIN},
     "/audit/": {ADMIN},
     "/chatapps/settings/": {ADMIN},
+    "/accounts/users/": {ADMIN},
     "/sandbox/": {MARKETING, SUPPORT, ADMIN},
 }
 
