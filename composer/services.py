@@ -189,7 +189,7 @@ def message_dispatch(*, message_id: int) -> None:
     except PermanentError as exc:
         _settle(message_id, MessageStatus.FAILED, error_code=exc.code, error_message=exc.message)
         return
-    if result.state == "rejected":
+    if result.rejected:
         _settle(
             message_id,
             MessageStatus.REJECTED,

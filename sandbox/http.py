@@ -94,11 +94,12 @@ def sandbox_api(view: View) -> View:
     sub-account, then the faults that make a healthy request fail (slow, 429, 5xx) before the
     view runs, and finally the dropped connection, after the view has done its work.
     """
-    from sandbox import faults
-    from sandbox.services import config_get
 
     @wraps(view)
     def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        from sandbox import faults
+        from sandbox.services import config_get
+
         if not settings.SANDBOX_ENABLED:
             raise Http404("The sandbox is turned off")
         if not bearer_ok(request):

@@ -77,7 +77,9 @@ BASES: dict[str, dict[str, Any]] = {
                 "body": {"text": "Our finest"},
                 "action": {
                     "catalog_id": "cat",
-                    "sections": [{"title": "Shirts", "product_items": [{"product_retailer_id": "s1"}]}],
+                    "sections": [
+                        {"title": "Shirts", "product_items": [{"product_retailer_id": "s1"}]}
+                    ],
                 },
             }
         },
@@ -139,7 +141,10 @@ BASES: dict[str, dict[str, Any]] = {
                 "name": "order_update",
                 "language": "en_US",
                 "components": [
-                    {"type": "header", "parameters": [{"type": "image", "url": "https://e.com/a.jpg"}]},
+                    {
+                        "type": "header",
+                        "parameters": [{"type": "image", "url": "https://e.com/a.jpg"}],
+                    },
                     {"type": "body", "parameters": [{"type": "text", "text": "Ann"}]},
                     {
                         "type": "button",
@@ -173,7 +178,9 @@ BASES: dict[str, dict[str, Any]] = {
                                 "components": [
                                     {
                                         "type": "header",
-                                        "parameters": [{"type": "image", "url": "https://e.com/1.jpg"}],
+                                        "parameters": [
+                                            {"type": "image", "url": "https://e.com/1.jpg"}
+                                        ],
                                     },
                                     {
                                         "type": "button",
