@@ -147,16 +147,22 @@ def _check_language(report: Report, path: str, value: object) -> None:
     )
     if not language or not language.strip() or LANGUAGE.fullmatch(language):
         return
-    if "-" in language:
-        base, _, region = language.partition("-")
-        message = (
-            f"template language {shown(language)} uses a hyphen; WhatsApp codes use an "
-            f"underscore, e.g. '{base.lower()}_{region.upper()}'"
-        )
-    else:
+    base, _, region = language.replace("-", "_").partition("_")
+    suggestion = f"{base.lower()}_{region.upper()}" if region else base.lower()
+    if not LANGUAGE.fullmatch(suggestion):
         message = (
             f"template language {shown(language)} is not a WhatsApp language code "
             "like en, en_US or pt_BR"
+        )
+    elif "-" in language:
+        message = (
+            f"template language {shown(language)} uses a hyphen; WhatsApp codes use an "
+            f"underscore: '{suggestion}'"
+        )
+    else:
+        message = (
+            f"template language {shown(language)} has the wrong case; WhatsApp codes are "
+            f"case-sensitive: '{suggestion}'"
         )
     report.add(path, message, codes.INVALID_TEMPLATE_LANGUAGE)
 

@@ -203,7 +203,10 @@ PATH_PART = re.compile(r"([^.\[\]]+)|\[(\d+)\]")
 
 
 def changed(base: str, *edits: tuple[str, object]) -> dict[str, Any]:
-    """A deep copy of BASES[base] with each (path, value) set; DELETE removes the key."""
+    """A deep copy of BASES[base] with each (path, value) set (or appended, one past a list's end).
+
+    DELETE removes the key instead.
+    """
     body = copy.deepcopy(BASES[base])
     for path, value in edits:
         parts: list[str | int] = [
@@ -212,10 +215,13 @@ def changed(base: str, *edits: tuple[str, object]) -> dict[str, Any]:
         holder: Any = body
         for part in parts[:-1]:
             holder = holder[part]
+        last = parts[-1]
         if value is DELETE:
-            del holder[parts[-1]]
+            del holder[last]
+        elif isinstance(holder, list) and last == len(holder):
+            holder.append(value)
         else:
-            holder[parts[-1]] = value
+            holder[last] = value
     return body
 
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
 
 import httpx
 import pytest
@@ -16,47 +15,11 @@ from chatapps.errors import (
     TransientError,
     UnknownOutcomeError,
 )
+from tests.chatapps.mock8x8 import BASE, SUB, answer, error_body, make_client, raising
 from tests.contract import contract_errors
 
-BASE = "https://chatapps.example.test"
-SUB = "ChatAppsDemo_WA"
 UMID = "6e1c3b9e-0b7a-4f43-9c43-0d4a7a3c5a11"
 TEXT = {"user": {"msisdn": "+6591234567"}, "type": "text", "content": {"text": "Hi"}}
-
-
-def error_body(code: int, message: str) -> dict:
-    return {
-        "code": code,
-        "message": message,
-        "errorId": "7aea5f0a-712c-4b0f-b751-b35400b3feae",
-        "timestamp": "2021-01-04T08:19:45.99Z",
-    }
-
-
-def make_client(handler: Callable[[httpx.Request], httpx.Response], **kwargs) -> ChatAppsClient:
-    return ChatAppsClient(
-        base_url=kwargs.pop("base_url", BASE),
-        api_key="the-key",
-        subaccount_id=SUB,
-        account_id="ChatAppsDemo",
-        channel_id="4f9478dd-b3db-475c-9e49-778d8c87046b",
-        transport=httpx.MockTransport(handler),
-        **kwargs,
-    )
-
-
-def answer(status: int, body: object = None, headers: dict | None = None) -> Callable:
-    def handler(request: httpx.Request) -> httpx.Response:
-        return httpx.Response(status, json=body, headers=headers)
-
-    return handler
-
-
-def raising(exc: type[httpx.HTTPError]) -> Callable:
-    def handler(request: httpx.Request) -> httpx.Response:
-        raise exc("simulated", request=request)
-
-    return handler
 
 
 ACCEPTED = {

@@ -906,7 +906,7 @@ BROKEN = [
         changed("template", ("content.template.language", "en-us")),
         f"{TEMPLATE}.language",
         3037,
-        "uses a hyphen; WhatsApp codes use an underscore, e.g. 'en_US'",
+        "uses a hyphen; WhatsApp codes use an underscore: 'en_US'",
         id="template-language-hyphen",
     ),
     pytest.param(
@@ -920,7 +920,7 @@ BROKEN = [
         changed("template", ("content.template.language", "en_us")),
         f"{TEMPLATE}.language",
         3037,
-        "is not a WhatsApp language code",
+        "has the wrong case; WhatsApp codes are case-sensitive: 'en_US'",
         id="template-language-region-lower-case",
     ),
     pytest.param(
