@@ -6,5 +6,8 @@ app_name = "catalog"
 
 urlpatterns = [
     path("templates/", views.templates_index, name="templates"),
+    path("templates/sync/", views.templates_sync_view, name="templates-sync"),
     path("products/", views.products_index, name="products"),
+    path("products/<int:pk>/", views.product_edit, name="product-edit"),
+    path("products/<int:pk>/delete/", views.product_delete_view, name="product-delete"),
 ]

@@ -1,4 +1,4 @@
-"""Webhooks from 8x8: store each event once, then apply it in the background.
+"""Webhooks from 8x8 (store each event once, apply it in the background) and the connection test.
 
 Storing and applying are split so the endpoint answers within 8x8's 5-second limit whatever the
 database or the worker is doing. Each event moves pending -> processing -> applied | ignored |
@@ -18,21 +18,30 @@ import hmac
 import json
 import logging
 from collections.abc import Iterable
+from dataclasses import asdict
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from django.db import IntegrityError, transaction
 from django.db.models import F, Q
+from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 
+from audit.models import AuditEntry
+from audit.services import audit_record
+from chatapps.client import ConnectionCheck, get_client
 from chatapps.models import InboundMessage, WebhookEvent
 
 logger = logging.getLogger(__name__)
 
 INBOUND_EVENT = "inbound_message_received"
 RECEIPT_EVENT = "outbound_message_status_changed"
-TEMPLATE_EVENTS = {"template_status_update", "template_quality_update", "phone_number_quality_update"}
+TEMPLATE_EVENTS = {
+    "template_status_update",
+    "template_quality_update",
+    "phone_number_quality_update",
+}
 # A worker that has held an event this long has died; another may take it over.
 CLAIM_TIMEOUT = timedelta(minutes=5)
 
@@ -96,7 +105,12 @@ def webhook_events_store(*, body: Any) -> tuple[list[WebhookEvent], int]:
                 with transaction.atomic():
                     record, created = WebhookEvent.objects.get_or_create(
                         fingerprint=event_fingerprint(event),
-                        defaults={"kind": kind, "event_type": event_type, "umid": umid, "body": event},
+                        defaults={
+                            "kind": kind,
+                            "event_type": event_type,
+                            "umid": umid,
+                            "body": event,
+                        },
                     )
             except IntegrityError:  # the same event arriving twice at the same moment
                 created = False
@@ -283,7 +297,10 @@ def _apply_template(body: dict[str, Any]) -> tuple[str, str]:
     if language:
         templates = templates.filter(language=language)
     if not templates.update(status=status, synced_at=timezone.now()):
-        return State.IGNORED, f"Template {name} ({language or 'any language'}) is not synced here yet."
+        return (
+            State.IGNORED,
+            f"Template {name} ({language or 'any language'}) is not synced here yet.",
+        )
     return State.APPLIED, ""
 
 
@@ -293,4 +310,19 @@ def webhook_events_pending(*, older_than: timedelta = timedelta(minutes=1)) -> l
     stale = Q(state=State.PENDING, received_at__lt=cutoff) | Q(
         state=State.PROCESSING, claimed_at__lt=timezone.now() - CLAIM_TIMEOUT
     )
-    return list(WebhookEvent.objects.filter(stale).order_by("id").values_list("id", flat=True)[:500])
+    return list(
+        WebhookEvent.objects.filter(stale).order_by("id").values_list("id", flat=True)[:500]
+    )
+
+
+def connection_check(*, actor: Any, request: HttpRequest | None = None) -> ConnectionCheck:
+    """Run the client's connection check and record who ran it and what it found."""
+    check = get_client().check_connection()
+    audit_record(
+        action=AuditEntry.Action.SETTINGS_TEST,
+        summary=f"Tested the 8x8 connection: {check.summary}",
+        actor=actor,
+        request=request,
+        data=asdict(check),
+    )
+    return check

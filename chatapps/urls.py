@@ -6,4 +6,5 @@ app_name = "chatapps"
 
 urlpatterns = [
     path("settings/", views.settings_page, name="settings"),
+    path("settings/test/", views.settings_test, name="settings-test"),
 ]

@@ -23,7 +23,9 @@ def receive(request: HttpRequest) -> HttpResponse:
     """Check the secret, store each event once, answer at once; a worker applies them later."""
     header = request.headers.get("Authorization", "")
     if not webhook_authorize(header=header, secrets=settings.CHATAPPS_WEBHOOK_SECRETS):
-        logger.warning("webhook refused: bad Authorization from %s", request.META.get("REMOTE_ADDR"))
+        logger.warning(
+            "webhook refused: bad Authorization from %s", request.META.get("REMOTE_ADDR")
+        )
         return JsonResponse({"error": "The Authorization header does not match."}, status=401)
     try:
         body = json.loads(request.body)

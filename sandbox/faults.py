@@ -13,6 +13,7 @@ from contextlib import contextmanager
 from typing import Any
 
 from django.http import HttpResponse, StreamingHttpResponse
+from django.http.response import HttpResponseBase
 
 from sandbox.http import error_response
 from sandbox.models import SandboxConfig
@@ -55,14 +56,14 @@ def fault_before(config: SandboxConfig) -> HttpResponse | None:
     return None
 
 
-def fault_after(config: SandboxConfig, response: HttpResponse) -> HttpResponse:
+def fault_after(config: SandboxConfig, response: HttpResponseBase) -> HttpResponseBase:
     """Maybe drop the connection after the view has done (and stored) its work."""
     if not fault_fires(config.drop_percent):
         return response
     return dropped_response(response)
 
 
-def dropped_response(response: HttpResponse) -> StreamingHttpResponse:
+def dropped_response(response: HttpResponseBase) -> StreamingHttpResponse:
     """The status line, headers and half the body, then nothing more.
 
     Content-Length promises the whole body, so the client waits for bytes that never come: it
@@ -70,7 +71,8 @@ def dropped_response(response: HttpResponse) -> StreamingHttpResponse:
     (a server that closes after each answer). Either way the request was accepted and stored but
     the client cannot know it: an unknown outcome.
     """
-    content = response.content
+    # Streaming answers (file downloads) are never dropped: only the API's JSON ones.
+    content = response.content if isinstance(response, HttpResponse) else b""
 
     def half() -> Iterator[bytes]:
         yield content[: len(content) // 2]

@@ -12,7 +12,8 @@ from typing import Any
 
 from django.conf import settings
 from django.contrib.auth.decorators import login_not_required
-from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.http import Http404, HttpRequest, JsonResponse
+from django.http.response import HttpResponseBase
 from django.utils import timezone
 from django.views.decorators.csrf import csrf_exempt
 
@@ -23,7 +24,7 @@ WRONG_SUBACCOUNT = (1001, "Provided subAccountId doesn't belongs to your account
 WRONG_REGION = (1201, "Account was not found in SG. Please use the ID endpoint!")
 NOT_JSON = 1000
 
-View = Callable[..., HttpResponse]
+View = Callable[..., HttpResponseBase]
 
 
 def api_timestamp(moment: datetime | None = None) -> str:
@@ -49,7 +50,9 @@ def error_response(
 
 def problems_text(problems: Iterable[Problem]) -> str:
     """All problems in one message, 8x8 style; a problem without a path reads as 8x8 words it."""
-    return "; ".join(p.message if p.path in ("", "$") else f"{p.path}: {p.message}" for p in problems)
+    return "; ".join(
+        p.message if p.path in ("", "$") else f"{p.path}: {p.message}" for p in problems
+    )
 
 
 def problems_response(problems: list[Problem]) -> JsonResponse:
@@ -79,7 +82,7 @@ def sandbox_enabled(view: View) -> View:
     """404 for every sandbox path while SANDBOX_ENABLED is off, checked per request."""
 
     @wraps(view)
-    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
         if not settings.SANDBOX_ENABLED:
             raise Http404("The sandbox is turned off")
         return view(request, *args, **kwargs)
@@ -96,7 +99,7 @@ def sandbox_api(view: View) -> View:
     """
 
     @wraps(view)
-    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
         from sandbox import faults
         from sandbox.services import config_get
 

@@ -16,9 +16,7 @@ class SandboxConfig(models.Model):
 
     # Timetable after acceptance: queued → delivered → read.
     delivered_after_seconds = models.PositiveIntegerField(default=2)
-    read_after_seconds = models.PositiveIntegerField(
-        default=3, help_text="Counted from delivery."
-    )
+    read_after_seconds = models.PositiveIntegerField(default=3, help_text="Counted from delivery.")
     # Numbers, one per line (commas and spaces also separate), that fail in a given way.
     unreachable_numbers = models.TextField(blank=True)
     outside_window_numbers = models.TextField(blank=True)
@@ -67,6 +65,8 @@ class SandboxMessage(models.Model):
     error_code = models.IntegerField(null=True, blank=True)
     error_message = models.CharField(max_length=1000, blank=True)
     provider_error_code = models.CharField(max_length=20, blank=True)
+    # What WhatsApp bills it as: the template's category, or "service" for free-form.
+    pricing_category = models.CharField(max_length=20, blank=True)
     # Display flag set on arrival; selectors.duplicate_count() is the race-free count.
     is_duplicate = models.BooleanField(default=False)
     created_at = models.DateTimeField(default=timezone.now, db_index=True)
@@ -183,6 +183,6 @@ class SandboxWebhook(models.Model):
         payload = self.body.get("payload") if isinstance(self.body, dict) else None
         payload = payload if isinstance(payload, dict) else {}
         if self.kind == self.Kind.RECEIPT:
-            status = payload.get("status") if isinstance(payload.get("status"), dict) else {}
-            return str(status.get("state", ""))
+            status = payload.get("status")
+            return str(status.get("state", "")) if isinstance(status, dict) else ""
         return str(payload.get("type", ""))

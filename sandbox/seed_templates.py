@@ -31,11 +31,16 @@ SEED_TEMPLATES: list[dict[str, Any]] = [
         "components": [
             {
                 "type": "BODY",
-                "text": "*{{1}}* is your verification code. For your security, do not share this code.",
+                "text": (
+                    "*{{1}}* is your verification code. For your security, do not share this code."
+                ),
                 "example": {"bodyText": [["12345"]]},
             },
             {"type": "FOOTER", "text": "This code expires in 10 minutes."},
-            {"type": "BUTTONS", "buttons": [{"type": "OTP", "otpType": "COPY_CODE", "text": "Copy code"}]},
+            {
+                "type": "BUTTONS",
+                "buttons": [{"type": "OTP", "otpType": "COPY_CODE", "text": "Copy code"}],
+            },
         ],
     },
     {
@@ -44,8 +49,15 @@ SEED_TEMPLATES: list[dict[str, Any]] = [
         "category": "MARKETING",
         "status": "APPROVED",
         "components": [
-            {"type": "HEADER", "format": "IMAGE", "example": {"headerHandle": ["https://www.example.com/image.jpg"]}},
-            {"type": "BODY", "text": "Our new collection has landed. Take a look before it sells out!"},
+            {
+                "type": "HEADER",
+                "format": "IMAGE",
+                "example": {"headerHandle": ["https://www.example.com/image.jpg"]},
+            },
+            {
+                "type": "BODY",
+                "text": "Our new collection has landed. Take a look before it sells out!",
+            },
         ],
     },
     {
@@ -59,7 +71,10 @@ SEED_TEMPLATES: list[dict[str, Any]] = [
                 "format": "DOCUMENT",
                 "example": {"headerHandle": ["https://example.com/links/TestPDFfile.pdf"]},
             },
-            {"type": "BODY", "text": "Here is the document you asked for. Thank you for your business."},
+            {
+                "type": "BODY",
+                "text": "Here is the document you asked for. Thank you for your business.",
+            },
         ],
     },
     {
@@ -69,7 +84,10 @@ SEED_TEMPLATES: list[dict[str, Any]] = [
         "status": "APPROVED",
         "components": [
             {"type": "HEADER", "format": "LOCATION"},
-            {"type": "BODY", "text": "Your pick-up point is ready. Bring your order number with you."},
+            {
+                "type": "BODY",
+                "text": "Your pick-up point is ready. Bring your order number with you.",
+            },
         ],
     },
     {
@@ -78,7 +96,11 @@ SEED_TEMPLATES: list[dict[str, Any]] = [
         "category": "MARKETING",
         "status": "APPROVED",
         "components": [
-            {"type": "HEADER", "format": "IMAGE", "example": {"headerHandle": ["https://www.example.com/promo.jpg"]}},
+            {
+                "type": "HEADER",
+                "format": "IMAGE",
+                "example": {"headerHandle": ["https://www.example.com/promo.jpg"]},
+            },
             {
                 "type": "BODY",
                 "text": "Use order number {{1}} to track your parcel, or shop our latest deals.",
@@ -105,7 +127,10 @@ SEED_TEMPLATES: list[dict[str, Any]] = [
         "status": "APPROVED",
         "components": [
             {"type": "BODY", "text": "Enjoy 25% off your next order with the code below."},
-            {"type": "BUTTONS", "buttons": [{"type": "COPY_CODE", "text": "Copy offer code", "example": ["25OFF"]}]},
+            {
+                "type": "BUTTONS",
+                "buttons": [{"type": "COPY_CODE", "text": "Copy offer code", "example": ["25OFF"]}],
+            },
         ],
     },
     {
@@ -114,7 +139,12 @@ SEED_TEMPLATES: list[dict[str, Any]] = [
         "category": "UTILITY",
         "status": "APPROVED",
         "components": [
-            {"type": "HEADER", "format": "TEXT", "text": "Reminder for {{1}}", "example": {"headerText": ["Sam"]}},
+            {
+                "type": "HEADER",
+                "format": "TEXT",
+                "text": "Reminder for {{1}}",
+                "example": {"headerText": ["Sam"]},
+            },
             {
                 "type": "BODY",
                 "text": "Your appointment is on {{1}} at {{2}}. Can you make it?",
@@ -122,7 +152,10 @@ SEED_TEMPLATES: list[dict[str, Any]] = [
             },
             {
                 "type": "BUTTONS",
-                "buttons": [{"type": "QUICK_REPLY", "text": "Yes"}, {"type": "QUICK_REPLY", "text": "Reschedule"}],
+                "buttons": [
+                    {"type": "QUICK_REPLY", "text": "Yes"},
+                    {"type": "QUICK_REPLY", "text": "Reschedule"},
+                ],
             },
         ],
     },

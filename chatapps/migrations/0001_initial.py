@@ -4,48 +4,84 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
-    dependencies = [
-    ]
+    dependencies = []
 
     operations = [
         migrations.CreateModel(
-            name='WebhookEvent',
+            name="WebhookEvent",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('fingerprint', models.CharField(max_length=64, unique=True)),
-                ('kind', models.CharField(choices=[('receipt', 'Delivery receipt'), ('inbound', 'Inbound message'), ('template', 'Template / business event'), ('other', 'Other')], db_index=True, max_length=20)),
-                ('event_type', models.CharField(blank=True, max_length=80)),
-                ('umid', models.CharField(blank=True, db_index=True, max_length=64)),
-                ('body', models.JSONField()),
-                ('received_at', models.DateTimeField(auto_now_add=True, db_index=True)),
-                ('state', models.CharField(choices=[('pending', 'Pending'), ('applied', 'Applied'), ('ignored', 'Ignored'), ('failed', 'Failed')], default='pending', max_length=20)),
-                ('processed_at', models.DateTimeField(blank=True, null=True)),
-                ('error', models.CharField(blank=True, max_length=500)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("fingerprint", models.CharField(max_length=64, unique=True)),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("receipt", "Delivery receipt"),
+                            ("inbound", "Inbound message"),
+                            ("template", "Template / business event"),
+                            ("other", "Other"),
+                        ],
+                        db_index=True,
+                        max_length=20,
+                    ),
+                ),
+                ("event_type", models.CharField(blank=True, max_length=80)),
+                ("umid", models.CharField(blank=True, db_index=True, max_length=64)),
+                ("body", models.JSONField()),
+                ("received_at", models.DateTimeField(auto_now_add=True, db_index=True)),
+                (
+                    "state",
+                    models.CharField(
+                        choices=[
+                            ("pending", "Pending"),
+                            ("applied", "Applied"),
+                            ("ignored", "Ignored"),
+                            ("failed", "Failed"),
+                        ],
+                        default="pending",
+                        max_length=20,
+                    ),
+                ),
+                ("processed_at", models.DateTimeField(blank=True, null=True)),
+                ("error", models.CharField(blank=True, max_length=500)),
             ],
             options={
-                'ordering': ['-received_at', '-id'],
+                "ordering": ["-received_at", "-id"],
             },
         ),
         migrations.CreateModel(
-            name='InboundMessage',
+            name="InboundMessage",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('umid', models.CharField(max_length=64, unique=True)),
-                ('msisdn', models.CharField(db_index=True, max_length=20)),
-                ('channel_user_id', models.CharField(blank=True, max_length=140)),
-                ('profile_name', models.CharField(blank=True, max_length=200)),
-                ('type', models.CharField(max_length=30)),
-                ('content', models.JSONField(default=dict)),
-                ('from_ad', models.BooleanField(default=False)),
-                ('reply_to_umid', models.CharField(blank=True, max_length=64)),
-                ('received_at', models.DateTimeField(db_index=True)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("umid", models.CharField(max_length=64, unique=True)),
+                ("msisdn", models.CharField(db_index=True, max_length=20)),
+                ("channel_user_id", models.CharField(blank=True, max_length=140)),
+                ("profile_name", models.CharField(blank=True, max_length=200)),
+                ("type", models.CharField(max_length=30)),
+                ("content", models.JSONField(default=dict)),
+                ("from_ad", models.BooleanField(default=False)),
+                ("reply_to_umid", models.CharField(blank=True, max_length=64)),
+                ("received_at", models.DateTimeField(db_index=True)),
             ],
             options={
-                'ordering': ['-received_at', '-id'],
-                'indexes': [models.Index(fields=['msisdn', '-received_at'], name='chatapps_in_msisdn_5c0c3c_idx')],
+                "ordering": ["-received_at", "-id"],
+                "indexes": [
+                    models.Index(
+                        fields=["msisdn", "-received_at"], name="chatapps_in_msisdn_5c0c3c_idx"
+                    )
+                ],
             },
         ),
     ]

@@ -4,25 +4,34 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('chatapps', '0001_initial'),
+        ("chatapps", "0001_initial"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='webhookevent',
-            name='attempts',
+            model_name="webhookevent",
+            name="attempts",
             field=models.PositiveSmallIntegerField(default=0),
         ),
         migrations.AddField(
-            model_name='webhookevent',
-            name='claimed_at',
+            model_name="webhookevent",
+            name="claimed_at",
             field=models.DateTimeField(blank=True, null=True),
         ),
         migrations.AlterField(
-            model_name='webhookevent',
-            name='state',
-            field=models.CharField(choices=[('pending', 'Pending'), ('processing', 'Processing'), ('applied', 'Applied'), ('ignored', 'Ignored'), ('failed', 'Failed')], default='pending', max_length=20),
+            model_name="webhookevent",
+            name="state",
+            field=models.CharField(
+                choices=[
+                    ("pending", "Pending"),
+                    ("processing", "Processing"),
+                    ("applied", "Applied"),
+                    ("ignored", "Ignored"),
+                    ("failed", "Failed"),
+                ],
+                default="pending",
+                max_length=20,
+            ),
         ),
     ]

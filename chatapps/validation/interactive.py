@@ -110,15 +110,7 @@ def _check_header(report: Report, path: str, value: object, kind: str, direct_se
         code=INVALID,
     )
     if header_type == "text":
-        check_text(
-            report,
-            f"{path}.text",
-            header.get("text"),
-            what="header text",
-            code=INVALID,
-            required=True,
-            limit=60,
-        )
+        _text(report, path, header, "text", "header text", required=True, limit=60)
     elif header_type is not None:
         whose = "Direct Send" if direct_send else kind
         if direct_send or kind in TEXT_HEADER_ONLY:
@@ -143,9 +135,7 @@ def _check_header_media(report: Report, path: str, value: object, media_type: st
         code=codes.INVALID_MEDIA_URL,
     )
     for key in ("id", "caption", "filename"):
-        check_text(
-            report, f"{path}.{key}", media.get(key), what=f"header {media_type} {key}", code=INVALID
-        )
+        _text(report, path, media, key, f"header {media_type} {key}")
 
 
 def _check_body(report: Report, path: str, value: object, kind: str) -> None:
@@ -176,15 +166,7 @@ def _check_footer(report: Report, path: str, value: object, kind: str) -> None:
         return
     footer = check_object(report, path, value, what="footer", code=INVALID, required=False)
     if footer is not None:
-        check_text(
-            report,
-            f"{path}.text",
-            footer.get("text"),
-            what="footer text",
-            code=INVALID,
-            required=True,
-            limit=60,
-        )
+        _text(report, path, footer, "text", "footer text", required=True, limit=60)
 
 
 def _check_reply_buttons(report: Report, path: str, action: JsonObject) -> None:
@@ -219,40 +201,16 @@ def _check_reply_buttons(report: Report, path: str, action: JsonObject) -> None:
         if reply is None:
             continue
         reply_path = f"{button_path}.reply"
-        button_id = check_text(
-            report,
-            f"{reply_path}.id",
-            reply.get("id"),
-            what="button id",
-            code=INVALID,
-            required=True,
-            limit=256,
-        )
+        button_id = _text(report, reply_path, reply, "id", "button id", required=True, limit=256)
         check_unique(report, f"{reply_path}.id", button_id, ids, what="button id", code=INVALID)
-        title = check_text(
-            report,
-            f"{reply_path}.title",
-            reply.get("title"),
-            what="button title",
-            code=INVALID,
-            required=True,
-            limit=20,
-        )
+        title = _text(report, reply_path, reply, "title", "button title", required=True, limit=20)
         check_unique(
             report, f"{reply_path}.title", title, titles, what="button title", code=INVALID
         )
 
 
 def _check_list(report: Report, path: str, action: JsonObject) -> None:
-    check_text(
-        report,
-        f"{path}.button",
-        action.get("button"),
-        what="list button label",
-        code=INVALID,
-        required=True,
-        limit=20,
-    )
+    _text(report, path, action, "button", "list button label", required=True, limit=20)
     rows = _section_items(report, _sections(report, path, action), key="rows", noun="row")
     _check_total(report, rows, most=MAX_ROWS, noun="row")
     ids: set[str] = set()
@@ -260,61 +218,30 @@ def _check_list(report: Report, path: str, action: JsonObject) -> None:
         row = check_object(report, row_path, item, what="row", code=INVALID)
         if row is None:
             continue
-        row_id = check_text(
-            report,
-            f"{row_path}.id",
-            row.get("id"),
-            what="row id",
-            code=INVALID,
-            required=True,
-            limit=200,
-        )
+        row_id = _text(report, row_path, row, "id", "row id", required=True, limit=200)
         check_unique(report, f"{row_path}.id", row_id, ids, what="row id", code=INVALID)
-        check_text(
-            report,
-            f"{row_path}.title",
-            row.get("title"),
-            what="row title",
-            code=INVALID,
-            required=True,
-            limit=24,
-        )
-        check_text(
-            report,
-            f"{row_path}.description",
-            row.get("description"),
-            what="row description",
-            code=INVALID,
-            limit=72,
-        )
+        _text(report, row_path, row, "title", "row title", required=True, limit=24)
+        _text(report, row_path, row, "description", "row description", limit=72)
 
 
 def _check_product(report: Report, path: str, action: JsonObject) -> None:
     for key in ("catalog_id", "product_retailer_id"):
-        check_text(report, f"{path}.{key}", action.get(key), what=key, code=INVALID, required=True)
+        _text(report, path, action, key, required=True)
 
 
 def _check_product_list(report: Report, path: str, action: JsonObject) -> None:
-    check_text(
-        report,
-        f"{path}.catalog_id",
-        action.get("catalog_id"),
-        what="catalog_id",
-        code=INVALID,
-        required=True,
-    )
+    _text(report, path, action, "catalog_id", required=True)
     sections = _sections(report, path, action)
     products = _section_items(report, sections, key="product_items", noun="product")
     _check_total(report, products, most=MAX_PRODUCTS, noun="product")
     for product_path, item in products:
         product = check_object(report, product_path, item, what="product item", code=INVALID)
         if product is not None:
-            check_text(
+            _text(
                 report,
-                f"{product_path}.product_retailer_id",
-                product.get("product_retailer_id"),
-                what="product_retailer_id",
-                code=INVALID,
+                product_path,
+                product,
+                "product_retailer_id",
                 required=True,
             )
 
@@ -340,19 +267,12 @@ def _sections(report: Report, path: str, action: JsonObject) -> list[Section]:
         section = check_object(report, section_path, item, what="section", code=INVALID)
         if section is None:
             continue
-        title = section.get("title")
-        if several and title is None:
+        if several and section.get("title") is None:
             message = "section title is required when there is more than one section"
             report.add(f"{section_path}.title", message, INVALID)
         else:
-            check_text(
-                report,
-                f"{section_path}.title",
-                title,
-                what="section title",
-                code=INVALID,
-                required=several,
-                limit=24,
+            _text(
+                report, section_path, section, "title", "section title", required=several, limit=24
             )
         found.append((section_path, section))
     return found
@@ -390,12 +310,11 @@ def _check_cta_url(report: Report, path: str, action: JsonObject) -> None:
     parameters = _parameters(report, path, action, required=True)
     if parameters is None:
         return
-    check_text(
+    _text(
         report,
-        f"{path}.parameters.display_text",
-        parameters.get("display_text"),
-        what="display_text",
-        code=INVALID,
+        f"{path}.parameters",
+        parameters,
+        "display_text",
         required=True,
         limit=20,
     )
@@ -413,20 +332,12 @@ def _check_flow(report: Report, path: str, action: JsonObject) -> None:
     parameters = _parameters(report, path, action, required=True)
     if parameters is None:
         return
-    check_text(
+    _text(report, f"{path}.parameters", parameters, "flowId", required=True)
+    _text(
         report,
-        f"{path}.parameters.flowId",
-        parameters.get("flowId"),
-        what="flowId",
-        code=INVALID,
-        required=True,
-    )
-    check_text(
-        report,
-        f"{path}.parameters.flowCta",
-        parameters.get("flowCta"),
-        what="flowCta",
-        code=INVALID,
+        f"{path}.parameters",
+        parameters,
+        "flowCta",
         required=True,
         limit=30,
         authority="8x8",
@@ -455,14 +366,7 @@ def _check_voice_call(report: Report, path: str, action: JsonObject) -> None:
     parameters = _parameters(report, path, action, required=False)
     if parameters is None:
         return
-    check_text(
-        report,
-        f"{path}.parameters.display_text",
-        parameters.get("display_text"),
-        what="display_text",
-        code=INVALID,
-        limit=20,
-    )
+    _text(report, f"{path}.parameters", parameters, "display_text", limit=20)
     check_integer(
         report,
         f"{path}.parameters.ttlMinutes",
@@ -472,15 +376,7 @@ def _check_voice_call(report: Report, path: str, action: JsonObject) -> None:
         most=43200,
         code=INVALID,
     )
-    check_text(
-        report,
-        f"{path}.parameters.payload",
-        parameters.get("payload"),
-        what="payload",
-        code=INVALID,
-        limit=512,
-        authority="8x8",
-    )
+    _text(report, f"{path}.parameters", parameters, "payload", limit=512, authority="8x8")
 
 
 def _check_location_request(report: Report, path: str, action: JsonObject) -> None:
@@ -505,6 +401,30 @@ def _parameters(
         what="action parameters",
         code=INVALID,
         required=required,
+    )
+
+
+def _text(
+    report: Report,
+    path: str,
+    holder: JsonObject,
+    key: str,
+    what: str = "",
+    *,
+    required: bool = False,
+    limit: int | None = None,
+    authority: str = "WhatsApp",
+) -> str | None:
+    """check_text of holder[key] (at path.key, named `what` or the key), as an invalid parameter."""
+    return check_text(
+        report,
+        f"{path}.{key}",
+        holder.get(key),
+        what=what or key,
+        code=INVALID,
+        required=required,
+        limit=limit,
+        authority=authority,
     )
 
 

@@ -85,16 +85,12 @@ def _check_user(report: Report, path: str, value: object) -> None:
     user = check_object(report, path, value, what="user", code=codes.MISSED_MSISDN)
     if user is None:
         return
-    msisdn, country, channel_user_id = (
-        user.get("msisdn"),
-        user.get("country"),
-        user.get("channelUserId"),
-    )
+    msisdn, channel_user_id = user.get("msisdn"), user.get("channelUserId")
     if msisdn is None and channel_user_id is None:
         report.add(path, "user needs an msisdn or a channelUserId", codes.MISSED_MSISDN)
-    country_ok = _check_country(report, f"{path}.country", country)
+    country = _check_country(report, f"{path}.country", user.get("country"))
     if msisdn is not None:
-        _check_msisdn(report, f"{path}.msisdn", msisdn, country if country_ok else None)
+        _check_msisdn(report, f"{path}.msisdn", msisdn, country)
     if channel_user_id is not None and not (
         isinstance(channel_user_id, str) and BSUID.fullmatch(channel_user_id)
     ):
@@ -105,17 +101,18 @@ def _check_user(report: Report, path: str, value: object) -> None:
         report.add(f"{path}.channelUserId", message, codes.INVALID_PARAMETER)
 
 
-def _check_country(report: Report, path: str, value: object) -> bool:
+def _check_country(report: Report, path: str, value: object) -> str | None:
+    """The country, upper-cased, when it is a two-letter code (8x8's own example says "sg")."""
     if value is None:
-        return False
+        return None
     if isinstance(value, str) and COUNTRY.fullmatch(value):
-        return True
+        return value.upper()
     message = f"country {shown(value)} must be a two-letter ISO country code like SG"
     report.add(path, message, codes.INVALID_COUNTRY_CODE)
-    return False
+    return None
 
 
-def _check_msisdn(report: Report, path: str, value: object, country: object) -> None:
+def _check_msisdn(report: Report, path: str, value: object, country: str | None) -> None:
     """E.164 ("+6591234567"); a national number only when user.country says where it is."""
     if not isinstance(value, str):
         message = f"msisdn must be a string (got {json_type(value)})"
@@ -123,12 +120,12 @@ def _check_msisdn(report: Report, path: str, value: object, country: object) -> 
         return
     if E164.fullmatch(value):
         return
-    if isinstance(country, str) and not value.startswith("+"):
-        if _is_possible_national_number(value, country.upper()):
+    if country is not None and not value.startswith("+"):
+        if _is_possible_national_number(value, country):
             return
         message = (
             f"msisdn {shown(value)} is neither an E.164 number (+ then up to 15 digits) "
-            f"nor a possible national number in {country.upper()}"
+            f"nor a possible national number in {country}"
         )
     else:
         hint = "; set user.country to send a national number" if value.isdigit() else ""
@@ -332,7 +329,7 @@ def _check_envelope(report: Report, path: str, message: JsonObject) -> None:
         what="dlrCallbackUrl",
         code=codes.INVALID_DR_CALLBACK_URL,
     )
-    check_channels(report, f"{path}.channels", message.get("channels"))
+    _check_channels(report, f"{path}.channels", message.get("channels"))
     context = check_object(
         report,
         f"{path}.context",
@@ -352,7 +349,7 @@ def _check_envelope(report: Report, path: str, message: JsonObject) -> None:
         )
 
 
-def check_channels(report: Report, path: str, value: object) -> None:
+def _check_channels(report: Report, path: str, value: object) -> None:
     """The per-message channel fallback order, e.g. WhatsApp then SMS after 900 s."""
     channels = check_array(
         report,

@@ -11,6 +11,19 @@ from dataclasses import dataclass, field
 from django.utils.safestring import SafeString
 
 
+BUTTON_ICONS = {
+    "reply": "↩",
+    "url": "↗",
+    "phone": "☎",
+    "copy": "⧉",
+    "list": "☰",
+    "location": "⌖",
+    "contact": "☺",
+    "flow": "",
+    "view": "",
+}
+
+
 @dataclass
 class Media:
     """A bubble header or media attachment."""
@@ -33,6 +46,10 @@ class Button:
     label: str
     detail: str = ""  # the URL, number or code behind the button, shown as a tooltip
     missing: bool = False
+
+    @property
+    def icon(self) -> str:
+        return BUTTON_ICONS.get(self.kind, "")
 
 
 @dataclass
@@ -93,3 +110,16 @@ class MessageView:
     fallback_text: str | None = None
     fallback_encoding: str = "AUTO"
     fallback_source: str = ""
+
+
+    @property
+    def wide(self) -> bool:
+        """Media, cards and buttons make a bubble as wide as WhatsApp allows, not as its text."""
+        has_media = self.header is not None and self.header.kind != "text"
+        return bool(has_media or self.card or self.inline_buttons or self.reply_buttons)
+
+    @property
+    def media_only(self) -> bool:
+        """An image or video without text: WhatsApp lays the time over the picture."""
+        pictured = self.header is not None and self.header.kind in {"image", "video"}
+        return pictured and not (self.body or self.body_missing or self.footer)

@@ -7,7 +7,7 @@ import json
 import httpx
 import pytest
 
-from chatapps.client import ChatAppsClient, get_client, parse_retry_after, reset_client, set_client
+from chatapps.client import get_client, parse_retry_after, reset_client, set_client
 from chatapps.errors import (
     AuthError,
     NotFoundError,

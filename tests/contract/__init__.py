@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import json
 import uuid
-from datetime import datetime
 from collections.abc import Iterable
+from datetime import datetime
 from functools import cache
 from pathlib import Path
 

@@ -1,4 +1,4 @@
-"""`manage.py chatapps_validate FILE [FILE…]`: check request bodies against the 8x8 and WhatsApp rules.
+"""`manage.py chatapps_validate FILE [FILE…]`: check request bodies against 8x8 and WhatsApp rules.
 
 Each file holds one JSON body:
 - a batch (it has a "messages" key), checked with validate_batch;
@@ -45,7 +45,9 @@ FRAGMENT_ENVELOPE: dict[str, Any] = {
 
 
 class Command(BaseCommand):
-    help = "Validate 8x8 Chat Apps request bodies (single, batch or content fragment) in JSON files."
+    help = (
+        "Validate 8x8 Chat Apps request bodies (single, batch or content fragment) in JSON files."
+    )
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("files", nargs="+", metavar="FILE")

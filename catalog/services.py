@@ -1,0 +1,199 @@
+"""Templates mirrored from 8x8's registry, and the product catalog agents pick from.
+
+Sync removes templates 8x8 no longer lists rather than marking them: 8x8 is the only source of
+truth, a template it does not list cannot be sent (error 3038), and nothing else points at a
+Template row (messages keep their own copy of the body), so keeping it would only offer a dead
+choice in the composer.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass
+from typing import Any
+
+from django.db import transaction
+from django.http import HttpRequest
+from django.utils import timezone
+
+from audit.models import AuditEntry
+from audit.services import audit_record
+from catalog.models import PLACEHOLDER, Product, Template
+from chatapps.client import ChatAppsClient, get_client
+
+NAME_MAX = Template._meta.get_field("name").max_length or 512
+LANGUAGE_MAX = Template._meta.get_field("language").max_length or 15
+
+
+@dataclass(frozen=True)
+class SyncReport:
+    created: int
+    updated: int
+    removed: int
+    unchanged: int = 0
+    skipped: int = 0  # list items without a usable name or language
+
+    def __str__(self) -> str:
+        text = (
+            f"{self.created} created, {self.updated} updated, {self.removed} removed, "
+            f"{self.unchanged} unchanged"
+        )
+        return text + (f", {self.skipped} skipped (no name or language)" if self.skipped else "")
+
+
+def _text(value: Any) -> str:
+    return value.strip() if isinstance(value, str) else ""
+
+
+def _fields(item: dict[str, Any]) -> dict[str, Any] | None:
+    """The Template fields of one template-list item, or None when it cannot be stored."""
+    name = _text(item.get("templateName")) or _text(item.get("name"))
+    language = _text(item.get("language"))
+    if not name or not language or len(name) > NAME_MAX or len(language) > LANGUAGE_MAX:
+        return None
+    components = item.get("components")
+    return {
+        "name": name,
+        "language": language,
+        "category": _text(item.get("category")).upper()[:30],
+        "status": _text(item.get("status")).upper()[:30],
+        "components": [c for c in components if isinstance(c, dict)]
+        if isinstance(components, list)
+        else [],
+    }
+
+
+def templates_sync(
+    *, client: ChatAppsClient | None = None, actor: Any = None, request: HttpRequest | None = None
+) -> SyncReport:
+    """Make the local templates match 8x8's list. Raises chatapps.errors.ChatAppsError.
+
+    1. Fetch the list (before any transaction: no lock is held during the network call).
+    2. Compare with what is stored, to report created / updated / unchanged.
+    3. Upsert every listed template in one statement (safe against a concurrent sync).
+    4. Delete the ones 8x8 no longer lists, and audit a sync a person asked for.
+    """
+    items = (client or get_client()).list_templates()
+    wanted: dict[tuple[str, str], dict[str, Any]] = {}
+    skipped = 0
+    for item in items:
+        fields = _fields(item)
+        if fields is None:
+            skipped += 1
+            continue
+        wanted[(fields["name"], fields["language"])] = fields  # a repeated item: the last wins
+    now = timezone.now()
+    with transaction.atomic():
+        rows = Template.objects.only("name", "language", "category", "status", "components")
+        stored = {(t.name, t.language): t for t in rows}
+        created = updated = 0
+        for key, fields in wanted.items():
+            if key not in stored:
+                created += 1
+            else:
+                old = stored[key]
+                if (old.category, old.status, old.components) != (
+                    fields["category"],
+                    fields["status"],
+                    fields["components"],
+                ):
+                    updated += 1
+        Template.objects.bulk_create(
+            [Template(**fields, synced_at=now) for fields in wanted.values()],
+            update_conflicts=True,
+            unique_fields=["name", "language"],
+            update_fields=["category", "status", "components", "synced_at"],
+        )
+        gone = [t.pk for key, t in stored.items() if key not in wanted]
+        removed = Template.objects.filter(pk__in=gone).delete()[0] if gone else 0
+        report = SyncReport(
+            created=created,
+            updated=updated,
+            removed=removed,
+            unchanged=len(wanted) - created - updated,
+            skipped=skipped,
+        )
+        if actor is not None:
+            audit_record(
+                action=AuditEntry.Action.IMPORT,
+                summary=f"Synced templates from 8x8: {report}",
+                actor=actor,
+                request=request,
+                data=asdict(report),
+            )
+    return report
+
+
+@dataclass(frozen=True)
+class TemplateSummary:
+    """What a template needs when sent: its header kind, body values and buttons."""
+
+    body: str
+    header: str  # "", "Text", "Image", "Document", "Video", "Location"
+    header_params: int
+    body_params: int
+    buttons: list[str]
+
+    @property
+    def parameter_text(self) -> str:
+        parts = []
+        if self.header:
+            extra = f" ({self.header_params} value)" if self.header_params else ""
+            parts.append(f"{self.header} header{extra}")
+        if self.body_params:
+            parts.append(f"{self.body_params} body value{'s' if self.body_params != 1 else ''}")
+        if self.buttons:
+            parts.append(f"buttons: {', '.join(self.buttons)}")
+        return "; ".join(parts) or "No parameters"
+
+
+def _placeholders(text: str) -> int:
+    return len(set(PLACEHOLDER.findall(text)))
+
+
+def template_summary(template: Template) -> TemplateSummary:
+    header = template.component("HEADER") or {}
+    body = template.component("BODY") or {}
+    buttons_component = template.component("BUTTONS") or {}
+    header_format = _text(header.get("format")).capitalize() if header else ""
+    if header and not header_format:
+        header_format = "Text"
+    buttons = []
+    for button in buttons_component.get("buttons") or []:
+        if isinstance(button, dict):
+            kind = _text(button.get("type")).replace("_", " ").lower() or "button"
+            label = _text(button.get("text"))
+            buttons.append(f"{kind} “{label}”" if label else kind)
+    body_text = _text(body.get("text"))
+    return TemplateSummary(
+        body=body_text,
+        header=header_format,
+        header_params=_placeholders(_text(header.get("text"))) if header_format == "Text" else 0,
+        body_params=_placeholders(body_text),
+        buttons=buttons,
+    )
+
+
+# -- products ----------------------------------------------------------------------------------
+
+
+def product_save(*, product: Product | None = None, data: dict[str, Any]) -> Product:
+    """Create a product, or update `product`, from a form's cleaned_data."""
+    product = product or Product()
+    for field in (
+        "catalog_id",
+        "retailer_id",
+        "name",
+        "description",
+        "price",
+        "currency",
+        "image_url",
+        "section",
+    ):
+        if field in data:
+            setattr(product, field, data[field])
+    product.save()
+    return product
+
+
+def product_delete(*, product: Product) -> None:
+    product.delete()

@@ -1,0 +1,543 @@
+"""What the sandbox does: accept or reject sends, move messages along their timetable, post
+webhooks, simulate customer replies, and reset.
+
+Timetable of an accepted message: queued, then after `delivered_after_seconds` either delivered
+(detail delivered_to_recipient) or undelivered (the number lists in SandboxConfig decide), then
+after a further `read_after_seconds` read. Each step is a conditional UPDATE from the state it
+expects, so a task that runs twice sends no second webhook.
+"""
+
+from __future__ import annotations
+
+import re
+import uuid
+from dataclasses import dataclass
+from datetime import timedelta
+from typing import Any
+
+import phonenumbers
+from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
+
+from catalog.models import Product
+from chatapps.validation import (
+    Problem,
+    batch_item_problems,
+    merged_messages,
+    normalise_message,
+    validate_message,
+)
+from sandbox.files import files_delete_all
+from sandbox.http import problems_text
+from sandbox.models import (
+    SandboxConfig,
+    SandboxInbound,
+    SandboxMessage,
+    SandboxTemplate,
+    SandboxWebhook,
+)
+from sandbox.template_store import template_find, template_send_problems, templates_seed
+from sandbox.webhooks import (
+    customer_bsuid,
+    inbound_body,
+    receipt_body,
+    webhook_post,
+    webhook_target,
+)
+
+DELIVERED = "delivered"
+READ = "read"
+STEPS = (DELIVERED, READ)
+WINDOW = timedelta(hours=24)
+REPLY_KINDS = ("text", "button", "list", "order")
+
+
+class ReplyImpossible(Exception):
+    """A customer reply that needs a message the phone has not received (e.g. no list yet)."""
+
+
+@dataclass(frozen=True)
+class Fate:
+    """How a message ends: delivered, or undelivered with 8x8's and Meta's error codes."""
+
+    state: str
+    detail: str
+    error_code: int | None = None
+    error_message: str = ""
+    provider_error_code: str = ""
+
+
+DELIVERED_FATE = Fate(SandboxMessage.State.DELIVERED, "delivered_to_recipient")
+UNREACHABLE_FATE = Fate(
+    SandboxMessage.State.UNDELIVERED, "rejected_by_operator", 15, "Invalid destination"
+)
+OUTSIDE_WINDOW_FATE = Fate(
+    SandboxMessage.State.UNDELIVERED,
+    "undelivered_to_recipient",
+    1022,
+    "Re-engagement message: more than 24 hours have passed since the customer last replied",
+    "131047",
+)
+OPTED_OUT_FATE = Fate(
+    SandboxMessage.State.UNDELIVERED,
+    "undelivered_to_recipient",
+    1051,
+    "The recipient has chosen to stop receiving marketing messages from this business",
+    "131050",
+)
+
+
+# -- settings ------------------------------------------------------------------------------------
+
+
+def config_get() -> SandboxConfig:
+    """The sandbox's settings row; the first use also seeds the template store."""
+    config, created = SandboxConfig.objects.get_or_create(pk=1)
+    if created:
+        templates_seed()
+    return config
+
+
+def config_update(**changes: Any) -> SandboxConfig:
+    """Change settings by field name (unknown names raise TypeError)."""
+    config = config_get()
+    names = {field.name for field in SandboxConfig._meta.get_fields()} - {"id", "updated_at"}
+    unknown = set(changes) - names
+    if unknown:
+        raise TypeError(f"not a sandbox setting: {', '.join(sorted(unknown))}")
+    for name, value in changes.items():
+        setattr(config, name, value)
+    config.save()
+    return config
+
+
+def number_set(text: str) -> set[str]:
+    """The numbers in a free-text list, as digits only, so "+65 9123 4567" matches "+6591234567"."""
+    return {
+        re.sub(r"\D", "", item) for item in re.split(r"[\n,;]+", text) if re.sub(r"\D", "", item)
+    }
+
+
+# -- sends ---------------------------------------------------------------------------------------
+
+
+def message_problems(body: object, *, validation: list[Problem] | None = None) -> list[Problem]:
+    """Why 8x8 would refuse this message: the request's own rules, then the template store."""
+    problems = validate_message(body) if validation is None else validation
+    if problems or not isinstance(body, dict):
+        return problems
+    normalised = normalise_message(body)
+    if normalised.get("type") == "template":
+        return template_send_problems(normalised)
+    return []
+
+
+def message_accept(
+    *, body: dict[str, Any], batch_id: str = "", client_batch_id: str = "", schedule: bool = True
+) -> SandboxMessage:
+    """Store an accepted message and (when `schedule`) start its timetable once the
+    transaction commits."""
+    normalised = normalise_message(body)
+    message = _message_build(normalised, batch_id=batch_id, client_batch_id=client_batch_id)
+    if message.client_message_id:
+        # 8x8 does not deduplicate: a repeated clientMessageId is accepted and sent again.
+        message.is_duplicate = (
+            SandboxMessage.objects.filter(client_message_id=message.client_message_id)
+            .exclude(state=SandboxMessage.State.REJECTED)
+            .exists()
+        )
+    message.pricing_category = _pricing_category(normalised)
+    message.save()
+    if schedule:
+        _receipts_schedule([message.pk], DELIVERED, countdown=config_get().delivered_after_seconds)
+    return message
+
+
+def message_reject(
+    *, body: object, problems: list[Problem], batch_id: str = "", client_batch_id: str = ""
+) -> SandboxMessage:
+    """Record a refused message (it counts as rejected and never reaches a phone)."""
+    readable = body if isinstance(body, dict) else {"body": body}
+    message = _message_build(readable, batch_id=batch_id, client_batch_id=client_batch_id)
+    message.state = SandboxMessage.State.REJECTED
+    message.error_code = problems[0].code
+    message.error_message = problems_text(problems)[:1000]
+    message.save()
+    return message
+
+
+def batch_send(*, body: dict[str, Any]) -> tuple[str, list[SandboxMessage]]:
+    """Accept or reject each message of a (whole-request valid) batch, in one transaction."""
+    batch_id = str(uuid.uuid4())
+    client_batch_id = (
+        body.get("clientBatchId") if isinstance(body.get("clientBatchId"), str) else ""
+    )
+    item_problems = batch_item_problems(body)
+    messages = []
+    with transaction.atomic():
+        for index, item in enumerate(merged_messages(body)):
+            problems = message_problems(item, validation=item_problems.get(index, []))
+            if problems or not isinstance(item, dict):
+                messages.append(
+                    message_reject(
+                        body=item,
+                        problems=problems or [Problem("", "not a message", 1000)],
+                        batch_id=batch_id,
+                        client_batch_id=client_batch_id or "",
+                    )
+                )
+            else:
+                messages.append(
+                    message_accept(
+                        body=item,
+                        batch_id=batch_id,
+                        client_batch_id=client_batch_id or "",
+                        schedule=False,
+                    )
+                )
+        accepted = [m.pk for m in messages if m.state == SandboxMessage.State.QUEUED]
+        if accepted:
+            # One timetable task for the batch; each receipt is still its own webhook.
+            countdown = config_get().delivered_after_seconds
+            _receipts_schedule(accepted, DELIVERED, countdown=countdown)
+    return batch_id, messages
+
+
+def _message_build(body: dict[str, Any], *, batch_id: str, client_batch_id: str) -> SandboxMessage:
+    user = body.get("user")
+    user = user if isinstance(user, dict) else {}
+    client_message_id = body.get("clientMessageId")
+    channel_user_id = user.get("channelUserId")
+    kind = body.get("type")
+    return SandboxMessage(
+        umid=str(uuid.uuid4()),
+        batch_id=batch_id or str(uuid.uuid4()),
+        client_batch_id=client_batch_id[:100],
+        client_message_id=client_message_id[:50] if isinstance(client_message_id, str) else "",
+        msisdn=e164(user.get("msisdn"), user.get("country")),
+        channel_user_id=channel_user_id[:140] if isinstance(channel_user_id, str) else "",
+        type=kind[:20] if isinstance(kind, str) else "",
+        body=body,
+    )
+
+
+def e164(msisdn: object, country: object) -> str:
+    """The number in E.164 (a national number is read in user.country), or "" when unreadable."""
+    if not isinstance(msisdn, str):
+        return ""
+    if msisdn.startswith("+") or not isinstance(country, str):
+        return msisdn[:20]
+    try:
+        parsed = phonenumbers.parse(msisdn, country.upper())
+    except phonenumbers.NumberParseException:
+        return msisdn[:20]
+    return phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.E164)[:20]
+
+
+def _pricing_category(body: dict[str, Any]) -> str:
+    if body.get("type") != "template":
+        return "service"
+    template = body["content"]["template"]
+    stored = template_find(template.get("name"), template.get("language"))
+    return stored.category.lower() if stored is not None else "service"
+
+
+# -- the timetable -------------------------------------------------------------------------------
+
+
+def message_fate(message: SandboxMessage, config: SandboxConfig) -> Fate:
+    """Where the message ends up, from the number lists as they are at delivery time."""
+    digits = re.sub(r"\D", "", message.msisdn)
+    if digits in number_set(config.unreachable_numbers):
+        return UNREACHABLE_FATE
+    if (
+        message.type != "template"
+        and digits in number_set(config.outside_window_numbers)
+        and not _window_open(message.msisdn)
+    ):
+        return OUTSIDE_WINDOW_FATE
+    if message.pricing_category == "marketing" and digits in number_set(config.opted_out_numbers):
+        return OPTED_OUT_FATE
+    return DELIVERED_FATE
+
+
+def _window_open(msisdn: str) -> bool:
+    """A customer who wrote in the last 24 hours may get free-form messages."""
+    since = timezone.now() - WINDOW
+    return SandboxInbound.objects.filter(msisdn=msisdn, created_at__gte=since).exists()
+
+
+def receipt_advance(*, message_id: int, step: str) -> SandboxMessage | None:
+    """Move one message to the step's state; None when it is gone or already moved on."""
+    if step not in STEPS:
+        raise ValueError(f"unknown step {step!r}")
+    message = SandboxMessage.objects.filter(pk=message_id).first()
+    if message is None:
+        return None
+    if step == DELIVERED:
+        fate = message_fate(message, config_get())
+        moved = SandboxMessage.objects.filter(
+            pk=message_id, state=SandboxMessage.State.QUEUED
+        ).update(
+            state=fate.state,
+            detail=fate.detail,
+            error_code=fate.error_code,
+            error_message=fate.error_message,
+            provider_error_code=fate.provider_error_code,
+            updated_at=timezone.now(),
+        )
+    else:
+        moved = SandboxMessage.objects.filter(
+            pk=message_id, state=SandboxMessage.State.DELIVERED
+        ).update(state=SandboxMessage.State.READ, detail="", updated_at=timezone.now())
+    if not moved:
+        return None
+    message.refresh_from_db()
+    return message
+
+
+def receipts_advance(
+    *, message_ids: list[int], step: str, schedule: bool = True
+) -> list[SandboxWebhook]:
+    """Advance messages one step, record a receipt webhook for each that moved, and (when
+    `schedule`) post them and plan the next step through Celery."""
+    config = config_get()
+    hooks, delivered = [], []
+    for message_id in message_ids:
+        message = receipt_advance(message_id=message_id, step=step)
+        if message is None:
+            continue
+        if message.state == SandboxMessage.State.DELIVERED:
+            delivered.append(message.pk)
+        if config.webhooks_enabled:
+            hooks.append(_receipt_webhook(message, config))
+    if schedule:
+        _webhooks_schedule([hook.pk for hook in hooks])
+        if delivered:
+            _receipts_schedule(delivered, READ, countdown=config.read_after_seconds)
+    return hooks
+
+
+def _receipt_webhook(message: SandboxMessage, config: SandboxConfig) -> SandboxWebhook:
+    url, authorization = webhook_target(config)
+    # A per-message dlrCallbackUrl overrides the configured webhook, as at 8x8.
+    override = message.body.get("dlrCallbackUrl") if isinstance(message.body, dict) else None
+    return SandboxWebhook.objects.create(
+        kind=SandboxWebhook.Kind.RECEIPT,
+        message=message,
+        url=override if isinstance(override, str) and override else url,
+        authorization=authorization,
+        body=receipt_body(message, at=message.updated_at),
+    )
+
+
+def webhook_deliver(*, webhook_id: int) -> SandboxWebhook | None:
+    """Post one webhook once. The attempt is counted before the POST; a delivered webhook is
+    not posted again, so a task that runs twice is harmless."""
+    hook = SandboxWebhook.objects.filter(pk=webhook_id).first()
+    if hook is None or hook.delivered_at is not None:
+        return hook
+    SandboxWebhook.objects.filter(pk=webhook_id).update(attempts=F("attempts") + 1)
+    status, error = webhook_post(url=hook.url, body=hook.body, authorization=hook.authorization)
+    ok = status is not None and 200 <= status < 300
+    if status is not None and not ok:
+        error = f"answered HTTP {status}"
+    SandboxWebhook.objects.filter(pk=webhook_id).update(
+        last_status=status, last_error=error[:500], delivered_at=timezone.now() if ok else None
+    )
+    hook.refresh_from_db()
+    return hook
+
+
+def sandbox_webhooks_deliver_now(message: SandboxMessage) -> list[SandboxWebhook]:
+    """Run a message's whole timetable at once and post each receipt once: for tests and
+    demos without a worker. Returns the webhooks with their outcome."""
+    hooks = []
+    for step in STEPS:
+        hooks += receipts_advance(message_ids=[message.pk], step=step, schedule=False)
+    delivered = [webhook_deliver(webhook_id=hook.pk) for hook in hooks]
+    message.refresh_from_db()
+    return [hook for hook in delivered if hook is not None]
+
+
+def _receipts_schedule(message_ids: list[int], step: str, *, countdown: int) -> None:
+    from sandbox.tasks import sandbox_receipts_task
+
+    transaction.on_commit(
+        lambda: enqueue(sandbox_receipts_task, message_ids, step, countdown=countdown)
+    )
+
+
+def _webhooks_schedule(webhook_ids: list[int]) -> None:
+    from sandbox.tasks import sandbox_webhook_task
+
+    for webhook_id in webhook_ids:
+        transaction.on_commit(
+            lambda webhook_id=webhook_id: enqueue(sandbox_webhook_task, webhook_id)  # type: ignore[misc]
+        )
+
+
+def enqueue(task: Any, *args: Any, countdown: float = 0) -> None:
+    """Hand work to Celery. The one place tests replace to run without a broker."""
+    task.apply_async(args=args, countdown=countdown)
+
+
+# -- customer replies ----------------------------------------------------------------------------
+
+
+def customer_reply(
+    *, phone: str, kind: str, text: str = "", choice: int = 0, schedule: bool = True
+) -> SandboxInbound:
+    """The customer on `phone` writes back; stored, then posted as an inbound webhook.
+
+    kind: "text"; "button" taps reply button `choice` of the last reply-button message;
+    "list" picks row `choice` of the last list message; "order" sends a cart built from the
+    last product message (or the catalog).
+    """
+    if kind not in REPLY_KINDS:
+        raise ValueError(f"unknown reply kind {kind!r}")
+    builders = {"text": _text_reply, "button": _button_reply, "list": _list_reply}
+    if kind == "order":
+        message_type, content, reply_to = _order_reply(phone)
+    else:
+        message_type, content, reply_to = builders[kind](phone, text, choice)
+    inbound = SandboxInbound.objects.create(
+        umid=str(uuid.uuid4()),
+        msisdn=phone,
+        channel_user_id=customer_bsuid(phone),
+        profile_name=f"Sandbox customer {phone[-4:]}",
+        type=message_type,
+        content=content,
+        reply_to_umid=reply_to,
+    )
+    config = config_get()
+    if config.webhooks_enabled:
+        url, authorization = webhook_target(config)
+        hook = SandboxWebhook.objects.create(
+            kind=SandboxWebhook.Kind.INBOUND,
+            inbound=inbound,
+            url=url,
+            authorization=authorization,
+            body=inbound_body(inbound),
+        )
+        if schedule:
+            _webhooks_schedule([hook.pk])
+    return inbound
+
+
+def _text_reply(phone: str, text: str, choice: int) -> tuple[str, dict[str, Any], str]:
+    return "Text", {"text": text or "Hi! Could you tell me more?"}, ""
+
+
+def _button_reply(phone: str, text: str, choice: int) -> tuple[str, dict[str, Any], str]:
+    message = _last_interactive(phone, "button")
+    action = message.body["content"]["interactive"].get("action") or {}
+    replies: list[dict[str, Any]] = [
+        b["reply"]
+        for b in action.get("buttons") or []
+        if isinstance(b, dict) and isinstance(b.get("reply"), dict)
+    ]
+    if not replies:
+        raise ReplyImpossible("The last reply-button message has no buttons to tap")
+    reply = replies[min(choice, len(replies) - 1)]
+    tapped = {"id": str(reply.get("id", "")), "title": str(reply.get("title", ""))}
+    content = {"interactive": {"type": "button_reply", "button_reply": tapped}}
+    return "Interactive", content, message.umid
+
+
+def _list_reply(phone: str, text: str, choice: int) -> tuple[str, dict[str, Any], str]:
+    message = _last_interactive(phone, "list")
+    action = message.body["content"]["interactive"].get("action") or {}
+    rows = [
+        row
+        for section in action.get("sections") or []
+        if isinstance(section, dict)
+        for row in section.get("rows") or []
+        if isinstance(row, dict)
+    ]
+    if not rows:
+        raise ReplyImpossible("The last list message has no rows to pick")
+    row = rows[min(choice, len(rows) - 1)]
+    picked = {
+        "id": str(row.get("id", "")),
+        "title": str(row.get("title", "")),
+        "description": str(row.get("description", "")),
+    }
+    content = {"interactive": {"type": "list_reply", "list_reply": picked}}
+    return "Interactive", content, message.umid
+
+
+def _order_reply(phone: str) -> tuple[str, dict[str, Any], str]:
+    """A cart: the products of the last product message, else the first catalog products."""
+    message = _last_interactive_of(phone, "product", "product_list")
+    catalog_id, retailer_ids = "sandbox-catalog", ["sandbox-sku-1"]
+    if message is not None:
+        action = message.body["content"]["interactive"].get("action") or {}
+        catalog_id = str(action.get("catalog_id") or catalog_id)
+        listed = [
+            item.get("product_retailer_id")
+            for section in action.get("sections") or []
+            if isinstance(section, dict)
+            for item in section.get("product_items") or []
+            if isinstance(item, dict)
+        ]
+        retailer_ids = [str(i) for i in listed if i] or [str(action.get("product_retailer_id"))]
+    else:
+        products = list(Product.objects.all()[:2])
+        if products:
+            catalog_id, retailer_ids = products[0].catalog_id, [p.retailer_id for p in products]
+    prices = {p.retailer_id: p for p in Product.objects.filter(retailer_id__in=retailer_ids)}
+    items = []
+    for quantity, retailer_id in enumerate(retailer_ids[:3], start=1):
+        product = prices.get(retailer_id)
+        items.append(
+            {
+                "productRetailerId": retailer_id,
+                "quantity": quantity,
+                "itemPrice": float(product.price) if product and product.price else 10.0,
+                "currency": (product.currency if product and product.currency else "SGD"),
+            }
+        )
+    order = {"catalogId": catalog_id, "text": "Here is my order", "productItems": items}
+    return (
+        "Interactive",
+        {"interactive": {"type": "order", "order": order}},
+        (message.umid if message is not None else ""),
+    )
+
+
+def _last_interactive(phone: str, kind: str) -> SandboxMessage:
+    message = _last_interactive_of(phone, kind)
+    if message is None:
+        names = {"button": "reply-button", "list": "list"}
+        raise ReplyImpossible(f"No {names.get(kind, kind)} message was sent to {phone}")
+    return message
+
+
+def _last_interactive_of(phone: str, *kinds: str) -> SandboxMessage | None:
+    """The newest interactive message of one of these kinds that this phone received."""
+    candidates = (
+        SandboxMessage.objects.filter(msisdn=phone, type="interactive")
+        .exclude(state=SandboxMessage.State.REJECTED)
+        .order_by("-created_at", "-id")
+    )
+    for message in candidates[:200]:
+        if message.interactive_type in kinds:
+            return message
+    return None
+
+
+# -- reset ---------------------------------------------------------------------------------------
+
+
+def sandbox_reset() -> None:
+    """Forget every message, reply, webhook and file, and put the seed templates back.
+    The settings (timetable, number lists, faults) are kept."""
+    with transaction.atomic():
+        SandboxWebhook.objects.all().delete()
+        SandboxInbound.objects.all().delete()
+        SandboxMessage.objects.all().delete()
+        SandboxTemplate.objects.all().delete()
+        templates_seed()
+    files_delete_all()

@@ -1,0 +1,163 @@
+"""POST /webhooks/8x8/: the secret check, storing each event once, and enqueueing after commit."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+
+from chatapps.models import InboundMessage, WebhookEvent
+from tests.chatapps.events import SECRET, inbound, receipt, template_status
+
+URL = "/webhooks/8x8/"
+
+
+@pytest.fixture
+def enqueued(monkeypatch) -> list[int]:
+    """Ids handed to the apply task, instead of a broker."""
+    from chatapps import tasks
+
+    ids: list[int] = []
+    monkeypatch.setattr(tasks.webhook_event_apply, "delay", ids.append)
+    return ids
+
+
+def post(body: object, *, auth: str | None = SECRET, raw: bytes | None = None):
+    headers = {"HTTP_AUTHORIZATION": auth} if auth is not None else {}
+    data = raw if raw is not None else json.dumps(body)
+    return Client().post(URL, data=data, content_type="application/json", **headers)
+
+
+def test_the_url_is_the_named_route():
+    assert reverse("webhooks:8x8") == URL
+
+
+@pytest.mark.django_db
+def test_it_rejects_a_missing_secret_and_stores_nothing(enqueued):
+    response = post(inbound(), auth=None)
+    assert response.status_code == 401
+    assert WebhookEvent.objects.count() == 0
+    assert enqueued == []
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "auth", ["wrong", f"Bearer {SECRET}", SECRET.upper(), SECRET + " ", SECRET[:-1], ""]
+)
+def test_it_rejects_anything_but_the_secret_verbatim(auth, enqueued):
+    assert post(inbound(), auth=auth).status_code == 401
+    assert WebhookEvent.objects.count() == 0
+
+
+@pytest.mark.django_db
+def test_it_rejects_bad_json_with_a_wrong_secret_as_401_not_400():
+    assert post(None, auth="wrong", raw=b"{not json").status_code == 401
+
+
+@pytest.mark.django_db
+def test_it_accepts_every_configured_secret_so_one_can_be_rotated(settings, enqueued):
+    settings.CHATAPPS_WEBHOOK_SECRETS = ["old-secret", "Bearer new-secret"]
+    assert post(inbound(), auth="old-secret").status_code == 200
+    assert post(inbound(), auth="Bearer new-secret").status_code == 200
+    assert post(inbound(), auth="new-secret").status_code == 401
+    assert WebhookEvent.objects.count() == 2
+
+
+@pytest.mark.django_db
+def test_with_no_secrets_configured_everything_is_refused(settings):
+    settings.CHATAPPS_WEBHOOK_SECRETS = []
+    assert post(inbound(), auth="").status_code == 401
+    assert WebhookEvent.objects.count() == 0
+
+
+@pytest.mark.django_db
+def test_it_stores_an_event_answers_ok_and_enqueues_after_commit(
+    enqueued, django_capture_on_commit_callbacks
+):
+    body = inbound()
+    with django_capture_on_commit_callbacks(execute=True):
+        response = post(body)
+    assert response.status_code == 200
+    assert response.json() == {"status": "ok"}
+    event = WebhookEvent.objects.get()
+    assert (event.kind, event.event_type, event.state) == (
+        "inbound",
+        "inbound_message_received",
+        "pending",
+    )
+    assert event.umid == body["payload"]["umid"]
+    assert event.body == body
+    assert enqueued == [event.id]
+    # Nothing is applied in the request: that is the worker's job.
+    assert InboundMessage.objects.count() == 0
+
+
+@pytest.mark.django_db
+def test_a_duplicate_delivery_is_stored_once_and_answered_ok(
+    enqueued, django_capture_on_commit_callbacks
+):
+    body = receipt(umid="6e1c3b9e-0b7a-4f43-9c43-0d4a7a3c5a11")
+    with django_capture_on_commit_callbacks(execute=True):
+        first = post(body)
+    # 8x8's retry may serialise the keys in another order: still the same event.
+    reordered = json.dumps(body, sort_keys=True)
+    with django_capture_on_commit_callbacks(execute=True):
+        second = post(None, raw=reordered.encode())
+    assert (first.status_code, second.status_code) == (200, 200)
+    assert WebhookEvent.objects.count() == 1
+    assert len(enqueued) == 1
+
+
+@pytest.mark.django_db
+def test_it_classifies_receipts_and_template_events(enqueued):
+    post(receipt(umid="u-1"))
+    post(template_status(name="order_update", language="en_GB", status="REJECTED"))
+    post({"namespace": "ChatApps", "eventType": "external_app_message", "payload": {}})
+    kinds = dict(WebhookEvent.objects.values_list("event_type", "kind"))
+    assert kinds == {
+        "outbound_message_status_changed": "receipt",
+        "template_status_update": "template",
+        "external_app_message": "other",
+    }
+
+
+@pytest.mark.django_db
+def test_a_list_of_events_is_stored_one_row_each(enqueued):
+    assert post([inbound(), inbound()]).status_code == 200
+    assert WebhookEvent.objects.count() == 2
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("raw", [b"{not json", b"\xff\xfe", b""])
+def test_it_answers_400_to_a_body_that_is_not_json(raw, enqueued):
+    response = post(None, raw=raw)
+    assert response.status_code == 400
+    assert "not valid JSON" in response.json()["error"]
+    assert WebhookEvent.objects.count() == 0
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("body", [[], [1, 2], "text", 42, [inbound(), "x"]])
+def test_it_answers_400_to_json_that_is_not_an_event(body, enqueued):
+    response = post(body)
+    assert response.status_code == 400
+    assert "JSON object" in response.json()["error"]
+    assert WebhookEvent.objects.count() == 0
+
+
+@pytest.mark.django_db
+def test_it_rejects_get():
+    response = Client().get(URL, HTTP_AUTHORIZATION=SECRET)
+    assert response.status_code == 405
+
+
+@pytest.mark.django_db
+def test_it_needs_no_login_and_no_csrf_token(enqueued):
+    client = Client(enforce_csrf_checks=True)
+    response = client.post(
+        URL, data=json.dumps(inbound()), content_type="application/json", HTTP_AUTHORIZATION=SECRET
+    )
+    assert response.status_code == 200
+    assert WebhookEvent.objects.count() == 1
