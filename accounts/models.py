@@ -10,3 +10,6 @@ class Capability(models.Model):
         managed = False
         default_permissions = ()
         permissions = CAPABILITIES
+
+    def __str__(self) -> str:
+        return "capability"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from django.conf import settings
 
@@ -33,12 +34,12 @@ NAV_ITEMS = (
 )
 
 
-def nav_for(user: object) -> list[NavItem]:
+def nav_for(user: Any) -> list[NavItem]:
     if not getattr(user, "is_authenticated", False):
         return []
     return [
         item
         for item in NAV_ITEMS
-        if getattr(user, "has_perm")(p.perm(item.permission))
+        if user.has_perm(p.perm(item.permission))
         and (settings.SANDBOX_ENABLED or not item.needs_sandbox)
     ]

@@ -4,6 +4,13 @@ They live on one permissions-only model so that roles are plain Django groups wi
 checked in views with `permission_required` and in querysets through `user.has_perm`.
 """
 
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from django.utils.functional import _StrPromise
+
 COMPOSE = "compose_message"
 SEND_SINGLE = "send_single"
 OVERRIDE_WINDOW = "override_window"
@@ -19,7 +26,7 @@ MANAGE_USERS = "manage_users"
 MANAGE_SETTINGS = "manage_settings"
 USE_SANDBOX = "use_sandbox"
 
-CAPABILITIES: list[tuple[str, str]] = [
+CAPABILITIES: list[tuple[str, str | _StrPromise]] = [
     (COMPOSE, "Can compose messages and drafts"),
     (SEND_SINGLE, "Can send a message to one recipient"),
     (OVERRIDE_WINDOW, "Can send free-form outside a known customer-service window (audited)"),

@@ -52,7 +52,7 @@ def role_of(user: object) -> str:
     """The user's role name for display and audit (the strongest when several)."""
     if getattr(user, "is_superuser", False):
         return ADMIN
-    names = {g.name for g in getattr(user, "groups").all()} if hasattr(user, "groups") else set()
+    names = {g.name for g in user.groups.all()} if hasattr(user, "groups") else set()
     for role in (ADMIN, MARKETING, SUPPORT):
         if role in names:
             return role

@@ -48,14 +48,20 @@ def user_update(
     assert role in ROLES
     was_admin = user.is_active and user.groups.filter(name="Admin").exists()
     if was_admin and (role != "Admin" or not is_active) and _active_admins() <= 1:
-        raise LastAdminError("This is the only active administrator; make someone else Admin first.")
-    before = {"role": ", ".join(user.groups.values_list("name", flat=True)), "active": user.is_active}
+        raise LastAdminError(
+            "This is the only active administrator; make someone else Admin first."
+        )
+    before = {
+        "role": ", ".join(user.groups.values_list("name", flat=True)),
+        "active": user.is_active,
+    }
     user.groups.set([Group.objects.get(name=role)])
     user.is_active = is_active
     user.save(update_fields=["is_active"])
     audit_record(
         action=AuditEntry.Action.USER_CHANGE,
-        summary=f"Changed user {user.username!r}: role {role}, {'active' if is_active else 'deactivated'}",
+        summary=f"Changed user {user.username!r}: role {role}, "
+        + ("active" if is_active else "deactivated"),
         actor=actor,
         request=request,
         target=user,

@@ -20,11 +20,15 @@ def on_login(sender: Any, request: Any, user: Any, **kwargs: Any) -> None:
 @receiver(user_logged_out)
 def on_logout(sender: Any, request: Any, user: Any, **kwargs: Any) -> None:
     if user is not None:
-        audit_record(action=AuditEntry.Action.LOGOUT, summary="Logged out", actor=user, request=request)
+        audit_record(
+            action=AuditEntry.Action.LOGOUT, summary="Logged out", actor=user, request=request
+        )
 
 
 @receiver(user_login_failed)
-def on_login_failed(sender: Any, credentials: dict[str, Any], request: Any = None, **kwargs: Any) -> None:
+def on_login_failed(
+    sender: Any, credentials: dict[str, Any], request: Any = None, **kwargs: Any
+) -> None:
     username = str(credentials.get("username", ""))[:150]
     audit_record(
         action=AuditEntry.Action.LOGIN_FAILED,

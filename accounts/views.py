@@ -27,7 +27,9 @@ class LogoutView(auth_views.LogoutView):
 def dashboard(request: HttpRequest) -> HttpResponse:
     from composer.selectors import dashboard_summary
 
-    return render(request, "accounts/dashboard.html", {"summary": dashboard_summary(user=request.user)})
+    return render(
+        request, "accounts/dashboard.html", {"summary": dashboard_summary(user=request.user)}
+    )
 
 
 @permission_required(perm(MANAGE_USERS), raise_exception=True)

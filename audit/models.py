@@ -7,7 +7,7 @@ from django.db import models
 
 
 class AuditEntry(models.Model):
-    """One thing that happened. Rows are only ever added: saving an existing row or deleting fails."""
+    """One thing that happened. Rows are only added: saving an existing row or deleting fails."""
 
     class Action(models.TextChoices):
         LOGIN = "login", "Logged in"
@@ -43,7 +43,8 @@ class AuditEntry(models.Model):
         indexes = [models.Index(fields=["target_type", "target_id"])]
 
     def __str__(self) -> str:
-        return f"{self.at:%Y-%m-%d %H:%M:%S} {self.actor_username or '-'} {self.action}: {self.summary}"
+        who = self.actor_username or "-"
+        return f"{self.at:%Y-%m-%d %H:%M:%S} {who} {self.action}: {self.summary}"
 
     def save(self, *args: Any, **kwargs: Any) -> None:
         if self.pk is not None:

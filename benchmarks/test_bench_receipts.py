@@ -15,7 +15,13 @@ BODY = {"user": {"msisdn": "+6591234567"}, "type": "text", "content": {"text": "
 @pytest.mark.django_db
 def test_apply_receipts(benchmark):
     messages = OutboundMessage.objects.bulk_create(
-        OutboundMessage(kind="text", msisdn="+6591234567", payload=BODY, status=MessageStatus.ACCEPTED, umid=f"u-{i}")
+        OutboundMessage(
+            kind="text",
+            msisdn="+6591234567",
+            payload=BODY,
+            status=MessageStatus.ACCEPTED,
+            umid=f"u-{i}",
+        )
         for i in range(2000)
     )
     states = itertools.cycle(["delivered", "read"])

@@ -14,9 +14,17 @@ TEMPLATE_MESSAGE = {
             "name": "promo_cta",
             "language": "en_US",
             "components": [
-                {"type": "header", "parameters": [{"type": "image", "url": "https://example.com/a.jpg"}]},
+                {
+                    "type": "header",
+                    "parameters": [{"type": "image", "url": "https://example.com/a.jpg"}],
+                },
                 {"type": "body", "parameters": [{"type": "text", "text": "12345"}]},
-                {"type": "button", "subType": "url", "index": 0, "parameters": [{"type": "text", "text": "x"}]},
+                {
+                    "type": "button",
+                    "subType": "url",
+                    "index": 0,
+                    "parameters": [{"type": "text", "text": "x"}],
+                },
             ],
         }
     },
@@ -32,7 +40,10 @@ LIST_MESSAGE = {
             "action": {
                 "button": "Book",
                 "sections": [
-                    {"title": f"Day {s}", "rows": [{"id": f"r{s}-{r}", "title": f"Slot {r}"} for r in range(5)]}
+                    {
+                        "title": f"Day {s}",
+                        "rows": [{"id": f"r{s}-{r}", "title": f"Slot {r}"} for r in range(5)],
+                    }
                     for s in range(2)
                 ],
             },

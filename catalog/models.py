@@ -20,7 +20,9 @@ class Template(models.Model):
 
     class Meta:
         ordering = ["name", "language"]
-        constraints = [models.UniqueConstraint(fields=["name", "language"], name="unique_template_language")]
+        constraints = [
+            models.UniqueConstraint(fields=["name", "language"], name="unique_template_language")
+        ]
 
     def __str__(self) -> str:
         return f"{self.name} ({self.language})"
@@ -46,12 +48,16 @@ class Product(models.Model):
     price = models.DecimalField(max_digits=12, decimal_places=2, null=True, blank=True)
     currency = models.CharField(max_length=3, blank=True)
     image_url = models.URLField(blank=True)
-    section = models.CharField(max_length=24, blank=True, help_text="Default section in product lists.")
+    section = models.CharField(
+        max_length=24, blank=True, help_text="Default section in product lists."
+    )
 
     class Meta:
         ordering = ["catalog_id", "section", "name"]
         constraints = [
-            models.UniqueConstraint(fields=["catalog_id", "retailer_id"], name="unique_catalog_product")
+            models.UniqueConstraint(
+                fields=["catalog_id", "retailer_id"], name="unique_catalog_product"
+            )
         ]
 
     def __str__(self) -> str:

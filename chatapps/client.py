@@ -430,6 +430,13 @@ class ChatAppsClient:
                 f"HTTPS requests (firewall, proxy). Timeouts: connect {self.connect_timeout:g} s, "
                 f"read {self.read_timeout:g} s.",
             )
+        if exc.code == 1001:
+            return _check_failed(
+                exc,
+                "wrong_subaccount",
+                "The sub-account id is wrong.",
+                f"{explain_error(1001)} {said}",
+            )
         if exc.http_status == 401 or exc.code == 1200:
             return _check_failed(
                 exc, "bad_key", "The API key was refused.", f"{explain_error(1200)} {said}"
@@ -444,13 +451,6 @@ class ChatAppsClient:
                     f"{name} {host}" for host, name in settings.CHATAPPS_REGION_HOSTS.items()
                 )
                 + ".",
-            )
-        if exc.code == 1001:
-            return _check_failed(
-                exc,
-                "wrong_subaccount",
-                "The sub-account id is wrong.",
-                f"{explain_error(1001)} {said}",
             )
         if step == "templates" and exc.http_status in (400, 403, 404):
             return _check_failed(

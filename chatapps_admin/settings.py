@@ -1,8 +1,8 @@
 """Settings, read from the environment.
 
-With no variables set the product runs embedded: SQLite under var/, a filesystem Celery broker, DEBUG on
-and the built-in sandbox standing in for 8x8. `APP_ENV=production` demands real services and secrets
-and refuses to start, naming the variable, when one is missing or wrong.
+With no variables set the product runs embedded: SQLite under var/, a filesystem Celery broker,
+DEBUG on and the built-in sandbox standing in for 8x8. `APP_ENV=production` demands real services
+and secrets, and refuses to start, naming the variable, when one is missing or wrong.
 """
 
 from __future__ import annotations
@@ -40,7 +40,9 @@ DEBUG = env_bool("DEBUG", default=not PRODUCTION)
 if PRODUCTION and DEBUG:
     raise ImproperlyConfigured("DEBUG must be off in production")
 
-ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "" if PRODUCTION else "localhost,127.0.0.1,[::1],testserver")
+ALLOWED_HOSTS = env_list(
+    "ALLOWED_HOSTS", "" if PRODUCTION else "localhost,127.0.0.1,[::1],testserver"
+)
 if PRODUCTION and not ALLOWED_HOSTS:
     raise ImproperlyConfigured("ALLOWED_HOSTS must be set: the host names this server answers to")
 
@@ -116,7 +118,7 @@ else:
     DATABASES = {
         "default": {
             "ENGINE": "django.db.backends.sqlite3",
-            "NAME": VAR_DIR / "db.sqlite3",
+            "NAME": str(VAR_DIR / "db.sqlite3"),
             "OPTIONS": {
                 # WAL lets the web server read while the worker writes; IMMEDIATE avoids
                 # "database is locked" upgrades from read to write transactions.
@@ -138,7 +140,10 @@ AUTHENTICATION_BACKENDS = [
 ]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 10}},
+    {
+        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "OPTIONS": {"min_length": 10},
+    },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
@@ -200,7 +205,9 @@ BROKER_DIR = VAR_DIR / "broker"
 CELERY_BROKER_URL = _production_required(
     "CELERY_BROKER_URL", "the Redis or RabbitMQ URL workers take tasks from", "filesystem://"
 )
-if PRODUCTION and not CELERY_BROKER_URL.startswith(("redis://", "rediss://", "amqp://", "amqps://")):
+if PRODUCTION and not CELERY_BROKER_URL.startswith(
+    ("redis://", "rediss://", "amqp://", "amqps://")
+):
     raise ImproperlyConfigured("CELERY_BROKER_URL must be a redis:// or amqp:// URL in production")
 if CELERY_BROKER_URL.startswith("filesystem://"):
     # The embedded broker: a folder on disk, so no server is needed.
@@ -240,7 +247,9 @@ CHATAPPS_REGION_HOSTS = {
 }
 SANDBOX_ENABLED = env_bool("SANDBOX_ENABLED", default=not PRODUCTION)
 if PRODUCTION and SANDBOX_ENABLED:
-    raise ImproperlyConfigured("SANDBOX_ENABLED must be off in production: the sandbox is a stand-in")
+    raise ImproperlyConfigured(
+        "SANDBOX_ENABLED must be off in production: the sandbox is a stand-in"
+    )
 SANDBOX_PREFIX = "sandbox"
 
 CHATAPPS_BASE_URL = _production_required(
@@ -250,10 +259,13 @@ CHATAPPS_BASE_URL = _production_required(
 ).rstrip("/")
 if PRODUCTION and CHATAPPS_BASE_URL not in CHATAPPS_REGION_HOSTS:
     raise ImproperlyConfigured(
-        f"CHATAPPS_BASE_URL must be one of {', '.join(CHATAPPS_REGION_HOSTS)}, not {CHATAPPS_BASE_URL!r}"
+        f"CHATAPPS_BASE_URL must be one of {', '.join(CHATAPPS_REGION_HOSTS)}, "
+        f"not {CHATAPPS_BASE_URL!r}"
     )
 if urlparse(CHATAPPS_BASE_URL).scheme not in {"http", "https"}:
-    raise ImproperlyConfigured(f"CHATAPPS_BASE_URL must be an http(s) URL, not {CHATAPPS_BASE_URL!r}")
+    raise ImproperlyConfigured(
+        f"CHATAPPS_BASE_URL must be an http(s) URL, not {CHATAPPS_BASE_URL!r}"
+    )
 CHATAPPS_API_KEY = _production_required(
     "CHATAPPS_API_KEY", "the API key made in connect.8x8.com", "sandbox-api-key"
 )
@@ -269,7 +281,9 @@ CHATAPPS_CHANNEL_ID = _production_required(
     "4f9478dd-b3db-475c-9e49-778d8c87046b",
 )
 # Several secrets are accepted at once so one can be rotated without dropping webhooks.
-CHATAPPS_WEBHOOK_SECRETS = env_list("CHATAPPS_WEBHOOK_SECRETS", "" if PRODUCTION else "sandbox-webhook-secret")
+CHATAPPS_WEBHOOK_SECRETS = env_list(
+    "CHATAPPS_WEBHOOK_SECRETS", "" if PRODUCTION else "sandbox-webhook-secret"
+)
 if PRODUCTION and not CHATAPPS_WEBHOOK_SECRETS:
     raise ImproperlyConfigured(
         "CHATAPPS_WEBHOOK_SECRETS must be set: the Authorization value(s) 8x8 sends with webhooks"

@@ -16,10 +16,12 @@ from chatapps_admin.health import run_checks
 def health(request: HttpRequest) -> JsonResponse:
     checks = run_checks()
     healthy = all(value == "ok" for value in checks.values())
-    return JsonResponse({"status": "ok" if healthy else "error", "checks": checks}, status=200 if healthy else 503)
+    return JsonResponse(
+        {"status": "ok" if healthy else "error", "checks": checks}, status=200 if healthy else 503
+    )
 
 
-def planned_page(title: str, description: str, permission: str):  # type: ignore[no-untyped-def]
+def planned_page(title: str, description: str, permission: str):
     """A page for a capability that is on the way: guarded like the real one will be."""
 
     @permission_required(perm(permission), raise_exception=True)

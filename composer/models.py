@@ -111,17 +111,24 @@ class MessageEvent(models.Model):
     status = models.CharField(max_length=20, choices=MessageStatus.choices)
     detail = models.CharField(max_length=200, blank=True)
     source = models.CharField(max_length=20, choices=Source.choices)
-    applied = models.BooleanField(default=True, help_text="False when a late receipt changed nothing.")
+    applied = models.BooleanField(
+        default=True, help_text="False when a late receipt changed nothing."
+    )
     data = models.JSONField(default=dict, blank=True)
 
     class Meta:
         ordering = ["at", "id"]
 
+    def __str__(self) -> str:
+        return f"{self.status} ({self.source})"
+
 
 class Draft(models.Model):
     """A composition saved to finish or send later: the form's fields as typed."""
 
-    owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="drafts")
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="drafts"
+    )
     name = models.CharField(max_length=120)
     kind = models.CharField(max_length=20, choices=MessageKind.choices)
     form_data = models.JSONField(default=dict)

@@ -30,7 +30,12 @@ def dashboard_summary(*, user: Any) -> dict[str, Any]:
     )
     in_flight = sum(
         by_status.get(s, 0)
-        for s in (MessageStatus.QUEUED, MessageStatus.SENDING, MessageStatus.ACCEPTED, MessageStatus.SENT)
+        for s in (
+            MessageStatus.QUEUED,
+            MessageStatus.SENDING,
+            MessageStatus.ACCEPTED,
+            MessageStatus.SENT,
+        )
     )
     failed = sum(
         by_status.get(s, 0)
@@ -40,7 +45,10 @@ def dashboard_summary(*, user: Any) -> dict[str, Any]:
         "counts": [
             ("Sent today", sum(by_status.values())),
             ("In flight", in_flight),
-            ("Delivered or read", by_status.get(MessageStatus.DELIVERED, 0) + by_status.get(MessageStatus.READ, 0)),
+            (
+                "Delivered or read",
+                by_status.get(MessageStatus.DELIVERED, 0) + by_status.get(MessageStatus.READ, 0),
+            ),
             ("Failed", failed),
         ],
         "recent": list(visible[:8]),

@@ -32,7 +32,7 @@ logger = logging.getLogger(__name__)
 
 
 class WindowClosedError(Exception):
-    """A free-form message to a customer whose 24 h (or 72 h) service window is not known to be open."""
+    """Free-form to a customer whose 24 h (or 72 h) service window is not known to be open."""
 
     def __init__(self, *, msisdn: str, reason: str) -> None:
         super().__init__(reason)
@@ -59,9 +59,12 @@ def _window_reason(msisdn: str) -> str | None:
         return (
             f"{msisdn} has never written to us, so there is no open customer-service window. "
             "WhatsApp only delivers free-form messages within 24 hours of the customer's last "
-            "message (72 hours after a click-to-WhatsApp ad); outside it, send an approved template."
+            "message (72 hours after a click-to-WhatsApp ad); outside it, send an approved "
+            "template."
         )
-    closed = timezone.localtime(state.closes_at).strftime("%Y-%m-%d %H:%M") if state.closes_at else "?"
+    closed = (
+        timezone.localtime(state.closes_at).strftime("%Y-%m-%d %H:%M") if state.closes_at else "?"
+    )
     return (
         f"The customer-service window with {msisdn} closed at {closed}. WhatsApp only delivers "
         "free-form messages within 24 hours of the customer's last message; send an approved "
@@ -94,7 +97,9 @@ def message_queue(
             overridden = True
 
     with transaction.atomic():
-        message = OutboundMessage(kind=kind, msisdn=msisdn, sent_by=user, window_override=overridden)
+        message = OutboundMessage(
+            kind=kind, msisdn=msisdn, sent_by=user, window_override=overridden
+        )
         body = {**payload, "clientMessageId": message.client_message_id}
         problems = validate_message(body)
         if problems:
@@ -184,7 +189,9 @@ def message_dispatch(*, message_id: int) -> None:
         _record(message_id, MessageStatus.QUEUED, MessageEvent.Source.API, f"Will retry: {exc}")
         raise
     except UnknownOutcomeError as exc:
-        _settle(message_id, MessageStatus.UNKNOWN, detail="timeout_after_send", error_message=str(exc))
+        _settle(
+            message_id, MessageStatus.UNKNOWN, detail="timeout_after_send", error_message=str(exc)
+        )
         return
     except PermanentError as exc:
         _settle(message_id, MessageStatus.FAILED, error_code=exc.code, error_message=exc.message)
@@ -203,7 +210,9 @@ def message_dispatch(*, message_id: int) -> None:
 
 def message_give_up(*, message_id: int, reason: str) -> None:
     """Retries are exhausted: the message failed without 8x8 ever accepting it."""
-    _settle(message_id, MessageStatus.FAILED, error_message=reason, from_statuses=[MessageStatus.QUEUED])
+    _settle(
+        message_id, MessageStatus.FAILED, error_message=reason, from_statuses=[MessageStatus.QUEUED]
+    )
 
 
 def _settle(
@@ -216,7 +225,11 @@ def _settle(
     error_message: str = "",
     from_statuses: list[str] | None = None,
 ) -> None:
-    fields: dict[str, Any] = {"status": status, "updated_at": timezone.now(), "status_detail": detail}
+    fields: dict[str, Any] = {
+        "status": status,
+        "updated_at": timezone.now(),
+        "status_detail": detail,
+    }
     if umid:
         fields["umid"] = umid
     if status == MessageStatus.ACCEPTED:
@@ -228,7 +241,9 @@ def _settle(
         fields["error_message"] = error_message[:500]
     allowed = from_statuses or [MessageStatus.SENDING, MessageStatus.UNKNOWN]
     if OutboundMessage.objects.filter(id=message_id, status__in=allowed).update(**fields):
-        _record(message_id, status, MessageEvent.Source.API, error_message or detail, umid=umid or "")
+        _record(
+            message_id, status, MessageEvent.Source.API, error_message or detail, umid=umid or ""
+        )
 
 
 # 8x8 receipt states onto our statuses. 'queued' in a receipt means 8x8 has the message.
@@ -267,12 +282,18 @@ def receipt_apply(
         return False
     message = _message_for_receipt(umid=umid, client_message_id=client_message_id)
     if message is None:
-        logger.info("receipt for unknown message umid=%s clientMessageId=%s", umid, client_message_id)
+        logger.info(
+            "receipt for unknown message umid=%s clientMessageId=%s", umid, client_message_id
+        )
         return False
     rank = STATUS_RANK[status]
     lower = [s for s, r in STATUS_RANK.items() if r < rank]
     when = at or timezone.now()
-    fields: dict[str, Any] = {"status": status, "status_detail": detail[:64], "updated_at": timezone.now()}
+    fields: dict[str, Any] = {
+        "status": status,
+        "status_detail": detail[:64],
+        "updated_at": timezone.now(),
+    }
     if umid and not message.umid:
         fields["umid"] = umid
     if status in (MessageStatus.DELIVERED, MessageStatus.READ) and message.delivered_at is None:
@@ -290,7 +311,12 @@ def receipt_apply(
         source=MessageEvent.Source.RECEIPT,
         detail=(detail or error_message)[:200],
         applied=applied,
-        data={"umid": umid, "errorCode": error_code, "providerErrorCode": provider_error_code, "raw": raw},
+        data={
+            "umid": umid,
+            "errorCode": error_code,
+            "providerErrorCode": provider_error_code,
+            "raw": raw,
+        },
     )
     return applied
 

@@ -9,7 +9,7 @@ MAX_DISPATCH_RETRIES = 6
 
 
 @shared_task(bind=True, acks_late=True, max_retries=MAX_DISPATCH_RETRIES)
-def message_dispatch_task(self, message_id: int) -> None:  # type: ignore[no-untyped-def]
+def message_dispatch_task(self, message_id: int) -> None:
     """Send one queued message.
 
     Running twice is harmless: the second run finds the message no longer 'queued' and stops. A
@@ -22,5 +22,7 @@ def message_dispatch_task(self, message_id: int) -> None:  # type: ignore[no-unt
         if self.request.retries >= MAX_DISPATCH_RETRIES:
             services.message_give_up(message_id=message_id, reason=f"Gave up after retries: {exc}")
             return
-        countdown = exc.retry_after if exc.retry_after is not None else 2 ** (self.request.retries + 1)
+        countdown = (
+            exc.retry_after if exc.retry_after is not None else 2 ** (self.request.retries + 1)
+        )
         raise self.retry(exc=exc, countdown=countdown) from exc

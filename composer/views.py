@@ -1,16 +1,336 @@
+"""The composer: compose any kind, preview it live, send it, follow it; drafts and history.
+
+Every page works without JavaScript; htmx only swaps fragments of the same templates in place.
+"""
+
+from __future__ import annotations
+
+from functools import partial
+from typing import Any
+from urllib.parse import urlencode
+
+from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.safestring import SafeString
+from django.views.decorators.http import require_GET, require_POST
 
-from accounts.permissions import COMPOSE, VIEW_HISTORY, perm
+from accounts.permissions import COMPOSE, OVERRIDE_WINDOW, SEND_SINGLE, VIEW_HISTORY, perm
+from audit.models import AuditEntry
+from audit.services import audit_record
+from catalog.models import Product
+from chatapps.validation import validate_message
+from composer.forms import (
+    FORM_CLASSES,
+    ComposeForm,
+    DraftForm,
+    HistoryFilterForm,
+    compose_form_class,
+    state_edit,
+)
+from composer.forms.media import upload_to_8x8
+from composer.forms.template import TemplateForm
+from composer.forms.state import can_add
+from composer.models import Draft, MessageKind
+from composer.payloads import curl_command, form_data_from_payload, messages_url, request_json
+from composer.payloads.common import as_dict, as_list
 from composer.selectors import messages_visible_to
+from composer.services import InvalidPayloadError, WindowClosedError, message_queue
+
+PAGE_SIZE = 25
+PRODUCT_OPTIONS = 500  # a datalist beyond this stops helping; typing the id still works
+
+# The kind picker: (kind, icon, one line on what it is).
+KIND_CARDS = [
+    (MessageKind.TEXT, "✎", "Free-form text with WhatsApp formatting"),
+    (MessageKind.IMAGE, "▣", "A JPEG or PNG with a caption"),
+    (MessageKind.VIDEO, "▶", "An MP4 or 3GP with a caption"),
+    (MessageKind.AUDIO, "♪", "A voice note or audio file"),
+    (MessageKind.DOCUMENT, "▤", "A PDF or office file with a caption"),
+    (MessageKind.LOCATION, "⌖", "A pin on the map"),
+    (MessageKind.TEMPLATE, "☑", "An approved template: works outside the 24 h window"),
+    (MessageKind.BUTTONS, "◉", "Up to 3 reply buttons"),
+    (MessageKind.LIST, "☰", "A menu of up to 10 rows"),
+    (MessageKind.PRODUCT, "◈", "One product from your catalog"),
+    (MessageKind.PRODUCT_LIST, "▦", "Up to 30 products in sections"),
+]
 
 
+def _kind(request: HttpRequest) -> str:
+    kind = request.POST.get("kind") or request.GET.get("kind") or ""
+    return kind if kind in FORM_CLASSES else "text"
+
+
+def _pk(value: str | None) -> int:
+    """An id from the query string; anything that is not one is a 404, never a 500."""
+    if value is None or not value.isdigit():
+        raise Http404("No such id")
+    return int(value)
+
+
+def _draft(request: HttpRequest) -> Draft | None:
+    """The user's own draft being edited, if the form carries one."""
+    draft_id = request.POST.get("draft") or request.GET.get("draft")
+    if not draft_id:
+        return None
+    return get_object_or_404(Draft, pk=_pk(draft_id), owner=request.user)
+
+
+def _products(payload: dict[str, Any]) -> dict[str, dict[str, Any]]:
+    """Catalog details of the products a body names, for the product cards of the preview."""
+    action = as_dict(as_dict(as_dict(payload.get("content")).get("interactive")).get("action"))
+    ids = {action.get("product_retailer_id")}
+    ids.update(
+        as_dict(item).get("product_retailer_id")
+        for section in as_list(action.get("sections"))
+        for item in as_list(as_dict(section).get("product_items"))
+    )
+    ids = {value for value in ids if isinstance(value, str) and value}
+    if not ids:
+        return {}
+    return {
+        product.retailer_id: {
+            "name": product.name,
+            "price": product.price,
+            "currency": product.currency,
+            "image_url": product.image_url,
+            "description": product.description,
+        }
+        for product in Product.objects.filter(retailer_id__in=ids)
+    }
+
+
+def _phone_preview(payload: dict[str, Any], form: ComposeForm) -> SafeString:
+    from composer.preview import render_payload_preview
+
+    return render_payload_preview(
+        payload, template=getattr(form, "template_row", None), products=_products(payload)
+    )
+
+
+def live_context(form: ComposeForm) -> dict[str, Any]:
+    """The phone preview and the exact request for what the form holds now."""
+    payload = form.payload if form.payload is not None else form.preview_payload()
+    return {
+        "form": form,
+        "phone_preview": _phone_preview(payload, form),
+        "request_body": request_json(payload),
+        "curl": curl_command(payload),
+        "endpoint": messages_url(),
+        "problems": validate_message(payload),
+    }
+
+
+def compose_page_context(
+    request: HttpRequest,
+    form: ComposeForm,
+    *,
+    draft: Draft | None = None,
+    draft_form: DraftForm | None = None,
+    window_closed: WindowClosedError | None = None,
+    live: bool = True,
+) -> dict[str, Any]:
+    kind = form.kind
+    state = form.raw_state()
+    msisdn = str(state.get("msisdn") or "")
+    context: dict[str, Any] = {
+        "form": form,
+        "kind": kind,
+        "kind_label": MessageKind(kind).label,
+        "kind_cards": KIND_CARDS,
+        "free_form": kind in MessageKind.free_form(),
+        "msisdn_query": urlencode({"msisdn": msisdn}) if msisdn else "",
+        "draft": draft,
+        "draft_form": draft_form
+        or DraftForm(prefix="draft", instance=draft, initial={"name": draft.name if draft else ""}),
+        "window_closed": window_closed,
+        "template_link": f"{reverse('composer:compose')}?{urlencode({'kind': 'template', 'msisdn': msisdn})}",
+        "can_send": request.user.has_perm(perm(SEND_SINGLE)),
+        "can_override": request.user.has_perm(perm(OVERRIDE_WINDOW)),
+        "can_add": {
+            target: can_add(kind, state, target)
+            for target in ("buttons", "sections", "rows", "products")
+        },
+    }
+    if kind in (MessageKind.PRODUCT, MessageKind.PRODUCT_LIST):
+        products = list(Product.objects.all()[:PRODUCT_OPTIONS])
+        context["products"] = products
+        context["catalog_ids"] = sorted({product.catalog_id for product in products})
+    if live:
+        context.update(live_context(form))
+    return context
+
+
+def _page(
+    request: HttpRequest,
+    form: ComposeForm,
+    *,
+    draft: Draft | None = None,
+    draft_form: DraftForm | None = None,
+    window_closed: WindowClosedError | None = None,
+) -> HttpResponse:
+    context = compose_page_context(
+        request, form, draft=draft, draft_form=draft_form, window_closed=window_closed
+    )
+    return render(request, "composer/compose.html", context)
+
+
+@require_GET
 @permission_required(perm(COMPOSE), raise_exception=True)
 def compose(request: HttpRequest) -> HttpResponse:
-    return render(request, "composer/compose.html", {})
+    """The composer, empty, from a draft (?draft=), or copying a sent message (?duplicate=)."""
+    kind, initial = _kind(request), {}
+    draft = _draft(request)
+    if draft is not None:
+        kind, initial = draft.kind, dict(draft.form_data)
+    elif "duplicate" in request.GET:
+        message = get_object_or_404(
+            messages_visible_to(request.user), pk=_pk(request.GET["duplicate"])
+        )
+        kind, initial = message.kind, form_data_from_payload(message.kind, message.payload)
+    else:
+        initial = {key: request.GET[key] for key in ("msisdn", "template") if key in request.GET}
+    return _page(request, compose_form_class(kind)(initial=initial), draft=draft)
 
 
+@require_POST
+@permission_required(perm(SEND_SINGLE), raise_exception=True)
+def send(request: HttpRequest) -> HttpResponse:
+    form = compose_form_class(_kind(request))(
+        request.POST, request.FILES, uploader=partial(upload_to_8x8, request=request)
+    )
+    draft = _draft(request)
+    if not form.is_valid():
+        return _page(request, form, draft=draft)
+    assert form.payload is not None
+    override = form.cleaned_data.get("window_override", False) and request.user.has_perm(
+        perm(OVERRIDE_WINDOW)
+    )
+    try:
+        message = message_queue(
+            user=request.user,
+            kind=form.kind,
+            msisdn=form.cleaned_data["msisdn"],
+            payload=form.payload,
+            window_override=override,
+            request=request,
+        )
+    except WindowClosedError as refusal:
+        return _page(request, form, draft=draft, window_closed=refusal)
+    except InvalidPayloadError as refusal:
+        for problem in refusal.problems:
+            form.attach_problem(problem)
+        return _page(request, form, draft=draft)
+    messages.success(request, f"Queued the {message.get_kind_display().lower()} message.")
+    return redirect("composer:message", pk=message.pk)
+
+
+@require_POST
+@permission_required(perm(COMPOSE), raise_exception=True)
+def preview(request: HttpRequest) -> HttpResponse:
+    """The phone preview and Request tab for what is typed so far (htmx, on every change)."""
+    form = compose_form_class(_kind(request))(request.POST)
+    if not request.htmx:
+        # Without JavaScript the "Update preview" button lands here: show the whole page.
+        return _page(request, type(form)(initial=form.raw_state()), draft=_draft(request))
+    return render(request, "composer/compose.html#live", live_context(form))
+
+
+@require_POST
+@permission_required(perm(COMPOSE), raise_exception=True)
+def rows(request: HttpRequest) -> HttpResponse:
+    """Add or remove a button, section, row or product; or just redraw the form (no JS)."""
+    kind = _kind(request)
+    typed = compose_form_class(kind)(request.POST)
+    state = state_edit(kind, typed.raw_state(), request.POST.get("action", ""))
+    form = compose_form_class(kind)(initial=state)
+    if request.htmx:
+        context = compose_page_context(request, form, live=False)
+        return render(request, f"{form.fields_template}#rows", context)
+    return _page(request, form, draft=_draft(request))
+
+
+@require_GET
+@permission_required(perm(COMPOSE), raise_exception=True)
+def template_fields(request: HttpRequest) -> HttpResponse:
+    """The parameter fields of the chosen template (htmx swaps them in when the picker changes)."""
+    key = request.GET.get("template", "")
+    if not request.htmx:
+        query = urlencode({"kind": "template", "template": key})
+        return redirect(f"{reverse('composer:compose')}?{query}")
+    form = TemplateForm(initial={"template": key, "msisdn": request.GET.get("msisdn", "")})
+    return render(request, "composer/kinds/template.html#params", {"form": form})
+
+
+@require_POST
+@permission_required(perm(COMPOSE), raise_exception=True)
+def draft_save(request: HttpRequest) -> HttpResponse:
+    """Keep what is typed (valid or not) as a draft of the user's own."""
+    form = compose_form_class(_kind(request))(request.POST)
+    draft = _draft(request)
+    draft_form = DraftForm(request.POST, prefix="draft", instance=draft)
+    if not draft_form.is_valid():
+        return _page(request, form, draft=draft, draft_form=draft_form)
+    draft = draft_form.save_composition(
+        owner=request.user, kind=form.kind, form_data=form.raw_state()
+    )
+    audit_record(
+        action=AuditEntry.Action.DRAFT_SAVE,
+        summary=f"Saved the draft “{draft.name}”",
+        request=request,
+        target=draft,
+        data={"kind": draft.kind},
+    )
+    messages.success(request, f"Saved the draft “{draft.name}”.")
+    if request.FILES:
+        messages.warning(request, "Files are not kept in drafts: attach it again before sending.")
+    return redirect(f"{reverse('composer:compose')}?draft={draft.pk}")
+
+
+@require_GET
+@permission_required(perm(COMPOSE), raise_exception=True)
+def drafts(request: HttpRequest) -> HttpResponse:
+    own = Draft.objects.filter(owner=request.user)
+    return render(request, "composer/drafts.html", {"drafts": own})
+
+
+@require_POST
+@permission_required(perm(COMPOSE), raise_exception=True)
+def draft_delete(request: HttpRequest, pk: int) -> HttpResponse:
+    draft = get_object_or_404(Draft, pk=pk, owner=request.user)
+    draft.delete()
+    messages.success(request, f"Deleted the draft “{draft.name}”.")
+    return redirect("composer:drafts")
+
+
+@require_GET
+@permission_required(perm(VIEW_HISTORY), raise_exception=True)
+def message_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    """One sent message: who, what, the exact body, and its status as receipts arrive."""
+    message = get_object_or_404(messages_visible_to(request.user), pk=pk)
+    context: dict[str, Any] = {"message": message, "events": message.events.all()}
+    if message.error_code is not None or message.provider_error_code:
+        from chatapps.explain import explain_error
+
+        context["explanation"] = explain_error(message.error_code, message.provider_error_code)
+    if request.htmx:
+        return render(request, "composer/message.html#status", context)
+    return render(request, "composer/message.html", context)
+
+
+@require_GET
 @permission_required(perm(VIEW_HISTORY), raise_exception=True)
 def history(request: HttpRequest) -> HttpResponse:
-    return render(request, "composer/history.html", {"messages_list": messages_visible_to(request.user)[:100]})
+    filters = HistoryFilterForm(request.GET or None)
+    found = filters.filter(messages_visible_to(request.user))
+    page = Paginator(found, PAGE_SIZE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "composer/history.html",
+        {"filters": filters, "page": page, "query": query.urlencode()},
+    )

@@ -21,6 +21,15 @@ LIMITS = {
 
 
 class SandboxConfigForm(forms.ModelForm):
+    # Declared so a bare host reads as http://, which is what a local receiver speaks.
+    webhook_url = forms.URLField(
+        max_length=500,
+        required=False,
+        assume_scheme="http",
+        label="Webhook URL",
+        help_text="Blank: this product's /webhooks/8x8/.",
+    )
+
     class Meta:
         model = SandboxConfig
         fields = [
@@ -63,7 +72,6 @@ class SandboxConfigForm(forms.ModelForm):
                 "Free-form messages are undelivered (1022 / Meta 131047) until the customer writes."
             ),
             "opted_out_numbers": "Marketing templates are undelivered (1051 / Meta 131050).",
-            "webhook_url": "Blank: this product's /webhooks/8x8/.",
             "webhook_authorization": "Blank: the first of CHATAPPS_WEBHOOK_SECRETS.",
         }
         widgets = {

@@ -120,10 +120,12 @@ def _country(msisdn: str) -> str:
     if not re.fullmatch(r"\+[0-9]{4,15}", msisdn or ""):
         return ""
     try:
-        region = phonenumbers.region_code_for_number(phonenumbers.parse(msisdn, None))
+        region = phonenumbers.region_code_for_country_code(
+            phonenumbers.parse(msisdn, None).country_code
+        )
     except phonenumbers.NumberParseException:
         return ""
-    return region if region and region.isalpha() else ""
+    return region if region and region.isalpha() and region != "ZZ" else ""
 
 
 def template_item(template: SandboxTemplate) -> dict[str, Any]:

@@ -129,6 +129,7 @@ def message_problems(body: object, *, validation: list[Problem] | None = None) -
         return problems
     normalised = normalise_message(body)
     if normalised.get("type") == "template":
+        config_get()  # the first use seeds the template store
         return template_send_problems(normalised)
     return []
 
@@ -138,6 +139,7 @@ def message_accept(
 ) -> SandboxMessage:
     """Store an accepted message and (when `schedule`) start its timetable once the
     transaction commits."""
+    config = config_get()
     normalised = normalise_message(body)
     message = _message_build(normalised, batch_id=batch_id, client_batch_id=client_batch_id)
     if message.client_message_id:
@@ -150,7 +152,7 @@ def message_accept(
     message.pricing_category = _pricing_category(normalised)
     message.save()
     if schedule:
-        _receipts_schedule([message.pk], DELIVERED, countdown=config_get().delivered_after_seconds)
+        _receipts_schedule([message.pk], DELIVERED, countdown=config.delivered_after_seconds)
     return message
 
 

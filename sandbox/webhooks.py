@@ -42,11 +42,13 @@ def webhook_target(config: SandboxConfig) -> tuple[str, str]:
 def customer_bsuid(msisdn: str) -> str:
     """A stable WhatsApp business-scoped user id for a number, e.g. 'SG.13491208655302741918'."""
     try:
-        region = phonenumbers.region_code_for_number(phonenumbers.parse(msisdn, None))
+        region = phonenumbers.region_code_for_country_code(
+            phonenumbers.parse(msisdn, None).country_code
+        )
     except phonenumbers.NumberParseException:
         region = None
     digits = int.from_bytes(hashlib.sha256(msisdn.encode()).digest()[:8], "big")
-    return f"{region if region and region.isalpha() else 'US'}.{digits}"
+    return f"{region if region and region.isalpha() and region != 'ZZ' else 'US'}.{digits}"
 
 
 def receipt_body(message: SandboxMessage, *, at: datetime) -> dict[str, Any]:

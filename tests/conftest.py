@@ -12,7 +12,9 @@ PASSWORD = "correct-horse-battery-staple"
 
 
 def make_user(username: str, role: str | None) -> User:
-    user = User.objects.create_user(username=username, password=PASSWORD, email=f"{username}@example.com")
+    user = User.objects.create_user(
+        username=username, password=PASSWORD, email=f"{username}@example.com"
+    )
     if role:
         user.groups.add(Group.objects.get(name=role))
     return user
@@ -76,6 +78,11 @@ def celery_worker(transactional_db):
 
     app.control.purge()
     with start_worker(
-        app, pool="threads", concurrency=4, perform_ping_check=False, loglevel="WARNING", shutdown_timeout=15
+        app,
+        pool="threads",
+        concurrency=4,
+        perform_ping_check=False,
+        loglevel="WARNING",
+        shutdown_timeout=15,
     ) as worker:
         yield worker

@@ -4,22 +4,43 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
-    dependencies = [
-    ]
+    dependencies = []
 
     operations = [
         migrations.CreateModel(
-            name='Capability',
+            name="Capability",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
             ],
             options={
-                'permissions': [('compose_message', 'Can compose messages and drafts'), ('send_single', 'Can send a message to one recipient'), ('override_window', 'Can send free-form outside a known customer-service window (audited)'), ('use_campaigns', 'Can build and launch campaigns'), ('manage_recipients', 'Can manage contacts and lists'), ('manage_templates', 'Can manage WhatsApp templates'), ('manage_catalog', 'Can manage the product catalog'), ('use_inbox', 'Can read the inbox and reply to customers'), ('view_history', 'Can see message history'), ('view_all_history', "Can see every user's messages, not only their own"), ('view_audit', 'Can read the audit log'), ('manage_users', 'Can manage users and roles'), ('manage_settings', 'Can see and test the 8x8 settings'), ('use_sandbox', 'Can use the 8x8 sandbox')],
-                'managed': False,
-                'default_permissions': (),
+                "permissions": [
+                    ("compose_message", "Can compose messages and drafts"),
+                    ("send_single", "Can send a message to one recipient"),
+                    (
+                        "override_window",
+                        "Can send free-form outside a known customer-service window (audited)",
+                    ),
+                    ("use_campaigns", "Can build and launch campaigns"),
+                    ("manage_recipients", "Can manage contacts and lists"),
+                    ("manage_templates", "Can manage WhatsApp templates"),
+                    ("manage_catalog", "Can manage the product catalog"),
+                    ("use_inbox", "Can read the inbox and reply to customers"),
+                    ("view_history", "Can see message history"),
+                    ("view_all_history", "Can see every user's messages, not only their own"),
+                    ("view_audit", "Can read the audit log"),
+                    ("manage_users", "Can manage users and roles"),
+                    ("manage_settings", "Can see and test the 8x8 settings"),
+                    ("use_sandbox", "Can use the 8x8 sandbox"),
+                ],
+                "managed": False,
+                "default_permissions": (),
             },
         ),
     ]

@@ -6,7 +6,6 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
@@ -15,23 +14,62 @@ class Migration(migrations.Migration):
 
     operations = [
         migrations.CreateModel(
-            name='AuditEntry',
+            name="AuditEntry",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('at', models.DateTimeField(auto_now_add=True, db_index=True)),
-                ('actor_username', models.CharField(blank=True, max_length=150)),
-                ('actor_role', models.CharField(blank=True, max_length=30)),
-                ('ip_address', models.GenericIPAddressField(blank=True, null=True)),
-                ('action', models.CharField(choices=[('login', 'Logged in'), ('login_failed', 'Login failed'), ('logout', 'Logged out'), ('locked_out', 'Locked out'), ('message_send', 'Sent a message'), ('window_override', 'Overrode the customer-service window'), ('draft_save', 'Saved a draft'), ('file_upload', 'Uploaded a file'), ('import', 'Imported data'), ('export', 'Exported data'), ('settings_test', 'Tested the 8x8 connection'), ('settings_change', 'Changed settings'), ('user_change', 'Changed a user')], db_index=True, max_length=30)),
-                ('summary', models.CharField(max_length=500)),
-                ('target_type', models.CharField(blank=True, max_length=50)),
-                ('target_id', models.CharField(blank=True, max_length=64)),
-                ('data', models.JSONField(blank=True, default=dict)),
-                ('actor', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("at", models.DateTimeField(auto_now_add=True, db_index=True)),
+                ("actor_username", models.CharField(blank=True, max_length=150)),
+                ("actor_role", models.CharField(blank=True, max_length=30)),
+                ("ip_address", models.GenericIPAddressField(blank=True, null=True)),
+                (
+                    "action",
+                    models.CharField(
+                        choices=[
+                            ("login", "Logged in"),
+                            ("login_failed", "Login failed"),
+                            ("logout", "Logged out"),
+                            ("locked_out", "Locked out"),
+                            ("message_send", "Sent a message"),
+                            ("window_override", "Overrode the customer-service window"),
+                            ("draft_save", "Saved a draft"),
+                            ("file_upload", "Uploaded a file"),
+                            ("import", "Imported data"),
+                            ("export", "Exported data"),
+                            ("settings_test", "Tested the 8x8 connection"),
+                            ("settings_change", "Changed settings"),
+                            ("user_change", "Changed a user"),
+                        ],
+                        db_index=True,
+                        max_length=30,
+                    ),
+                ),
+                ("summary", models.CharField(max_length=500)),
+                ("target_type", models.CharField(blank=True, max_length=50)),
+                ("target_id", models.CharField(blank=True, max_length=64)),
+                ("data", models.JSONField(blank=True, default=dict)),
+                (
+                    "actor",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-at', '-id'],
-                'indexes': [models.Index(fields=['target_type', 'target_id'], name='audit_audit_target__e2abcf_idx')],
+                "ordering": ["-at", "-id"],
+                "indexes": [
+                    models.Index(
+                        fields=["target_type", "target_id"], name="audit_audit_target__e2abcf_idx"
+                    )
+                ],
             },
         ),
     ]

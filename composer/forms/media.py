@@ -146,5 +146,10 @@ def resolve_media(
             cleaned[url_field] = form.uploader(upload)
         except ValidationError as exc:
             form.add_error(upload_field, exc)
+            return
+        # Show the uploaded file's link if the form comes back (e.g. the window was closed),
+        # so the user does not upload it a second time.
+        form.data = form.data.copy()
+        form.data[form.add_prefix(url_field)] = cleaned[url_field]
     elif required and not url:
         form.add_error(url_field, f"Give a link to the {noun} or upload a file")

@@ -92,7 +92,7 @@ def render_payload_preview(
             sms = render_sms_preview(
                 view.fallback_text, view.fallback_encoding, source=view.fallback_source
             )
-        items.append({"phone": phone, "sms": sms, "recipient": to if messages is not None else ""})
+        items.append({"phone": phone, "sms": sms})
     return _render("composer/_preview.html", {"items": items})
 
 

@@ -50,7 +50,7 @@ def test_templates_are_for_marketing_and_admins_only(who, request, eightbyeight)
 
 
 @pytest.mark.parametrize("who", ["marketer_client", "admin_client_"])
-def test_marketing_and_admins_see_the_templates(who, request):
+def test_marketing_and_admins_see_the_templates(who, request, db):
     Template.objects.create(
         name="promo_<b>",
         language="en",

@@ -81,7 +81,12 @@ def accepted(umid="6b1f0d7e-1b5a-4c1e-9a51-0d3f6c9a0001") -> httpx.Response:
 
 
 def error(status: int, code: int, message: str, **headers) -> httpx.Response:
-    body = {"code": code, "message": message, "errorId": "e-1", "timestamp": "2026-11-25T10:00:00.00Z"}
+    body = {
+        "code": code,
+        "message": message,
+        "errorId": "e-1",
+        "timestamp": "2026-11-25T10:00:00.00Z",
+    }
     return httpx.Response(status, json=body, headers=headers)
 
 
@@ -89,7 +94,9 @@ def error(status: int, code: int, message: str, **headers) -> httpx.Response:
 
 
 @pytest.mark.django_db
-def test_queueing_stores_the_exact_body_with_its_client_message_id(agent, django_capture_on_commit_callbacks):
+def test_queueing_stores_the_exact_body_with_its_client_message_id(
+    agent, django_capture_on_commit_callbacks
+):
     customer_wrote(hours_ago=1)
     with django_capture_on_commit_callbacks() as callbacks:
         message = queue(agent)
@@ -139,7 +146,9 @@ def test_templates_need_no_open_window(marketer):
 def test_a_support_agent_may_override_the_window_and_it_is_audited(agent):
     message = queue(agent, window_override=True)
     assert message.window_override is True
-    assert AuditEntry.objects.filter(action=AuditEntry.Action.WINDOW_OVERRIDE, target_id=str(message.pk)).exists()
+    assert AuditEntry.objects.filter(
+        action=AuditEntry.Action.WINDOW_OVERRIDE, target_id=str(message.pk)
+    ).exists()
 
 
 @pytest.mark.django_db
@@ -184,7 +193,9 @@ def test_dispatch_sends_once_and_records_the_umid(queued, fake_8x8):
 
 @pytest.mark.django_db
 def test_a_rate_limited_send_goes_back_to_the_queue_for_a_retry(queued, fake_8x8):
-    fake_8x8(error(429, 429, "Quota exceeded. Please try again in 3 second(s).", **{"Retry-After": "3"}))
+    fake_8x8(
+        error(429, 429, "Quota exceeded. Please try again in 3 second(s).", **{"Retry-After": "3"})
+    )
     with pytest.raises(TransientError) as raised:
         services.message_dispatch(message_id=queued.pk)
     assert raised.value.retry_after == 3
@@ -295,7 +306,11 @@ def test_an_undelivered_receipt_keeps_the_error_codes(sent):
         provider_error_code="131047",
     )
     sent.refresh_from_db()
-    assert (sent.status, sent.error_code, sent.provider_error_code) == ("undelivered", 1022, "131047")
+    assert (sent.status, sent.error_code, sent.provider_error_code) == (
+        "undelivered",
+        1022,
+        "131047",
+    )
 
 
 @pytest.mark.django_db
@@ -310,7 +325,14 @@ def test_a_receipt_settles_an_unknown_message_by_its_client_message_id(queued):
 @pytest.mark.django_db
 def test_a_receipt_for_a_message_we_never_sent_is_ignored(sent):
     assert not services.receipt_apply(
-        umid="nobody", client_message_id="nobody", state="read", detail="", error_code=None,
-        error_message="", provider_error_code="", at=None, raw={},
+        umid="nobody",
+        client_message_id="nobody",
+        state="read",
+        detail="",
+        error_code=None,
+        error_message="",
+        provider_error_code="",
+        at=None,
+        raw={},
     )
     assert MessageEvent.objects.filter(status="read").count() == 0

@@ -26,7 +26,11 @@ PRODUCTION_ENV = {
 
 
 def manage(*args: str, env: dict[str, str]) -> subprocess.CompletedProcess[str]:
-    clean = {k: v for k, v in os.environ.items() if not k.startswith(("CHATAPPS_", "DATABASE_URL", "CELERY_"))}
+    clean = {
+        k: v
+        for k, v in os.environ.items()
+        if not k.startswith(("CHATAPPS_", "DATABASE_URL", "CELERY_"))
+    }
     return subprocess.run(
         [sys.executable, "manage.py", *args],
         cwd=ROOT,
@@ -50,7 +54,11 @@ def test_check_deploy_is_clean_with_production_settings():
         ("DATABASE_URL", "sqlite:///x.db", "DATABASE_URL must be a postgresql:// URL"),
         ("CHATAPPS_BASE_URL", "https://example.com", "CHATAPPS_BASE_URL must be one of"),
         ("CHATAPPS_API_KEY", "", "CHATAPPS_API_KEY must be set"),
-        ("CELERY_BROKER_URL", "filesystem://", "CELERY_BROKER_URL must be a redis:// or amqp:// URL"),
+        (
+            "CELERY_BROKER_URL",
+            "filesystem://",
+            "CELERY_BROKER_URL must be a redis:// or amqp:// URL",
+        ),
         ("CHATAPPS_WEBHOOK_SECRETS", "", "CHATAPPS_WEBHOOK_SECRETS must be set"),
         ("SANDBOX_ENABLED", "true", "SANDBOX_ENABLED must be off in production"),
         ("DEBUG", "maybe", "DEBUG must be true or false"),
@@ -70,7 +78,10 @@ def test_health_reports_each_dependency(client, monkeypatch):
     response = client.get("/health")
     assert response.status_code == 200
     body = response.json()
-    assert body == {"status": "ok", "checks": {"database": "ok", "broker": "ok", "chatapps_api": "ok"}}
+    assert body == {
+        "status": "ok",
+        "checks": {"database": "ok", "broker": "ok", "chatapps_api": "ok"},
+    }
 
 
 @pytest.mark.django_db

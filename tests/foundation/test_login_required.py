@@ -1,4 +1,4 @@
-"""Every page needs a login, except an explicit allowlist; a crawl over the URL conf finds new pages."""
+"""Every page needs a login but an explicit allowlist; a crawl of the URL conf finds new pages."""
 
 from __future__ import annotations
 
@@ -59,7 +59,9 @@ def test_the_crawl_finds_the_pages():
 def test_anonymous_user_is_sent_to_login(client, path):
     for method in (client.get, client.post):
         response = method(path)
-        assert response.status_code == 302, f"{method.__name__.upper()} {path} gave {response.status_code}"
+        assert response.status_code == 302, (
+            f"{method.__name__.upper()} {path} gave {response.status_code}"
+        )
         assert response["Location"].startswith("/accounts/login/"), path
 
 

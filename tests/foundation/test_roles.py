@@ -25,7 +25,9 @@ PAGES = {
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize("role", [MARKETING, SUPPORT, ADMIN, None], ids=["marketing", "support", "admin", "no-role"])
+@pytest.mark.parametrize(
+    "role", [MARKETING, SUPPORT, ADMIN, None], ids=["marketing", "support", "admin", "no-role"]
+)
 @pytest.mark.parametrize("path", list(PAGES))
 def test_role_page_matrix(role, path):
     client = logged_in(make_user(f"user-{role or 'none'}", role))
@@ -39,14 +41,20 @@ def test_roles_are_groups_with_real_permissions():
     for role, capabilities in ROLE_CAPABILITIES.items():
         group = Group.objects.get(name=role)
         assert set(group.permissions.values_list("codename", flat=True)) == capabilities
-    assert Permission.objects.filter(content_type__app_label="accounts").count() == len(ROLE_CAPABILITIES[ADMIN])
+    assert Permission.objects.filter(content_type__app_label="accounts").count() == len(
+        ROLE_CAPABILITIES[ADMIN]
+    )
 
 
 @pytest.mark.django_db
 @pytest.mark.parametrize(
     "role, visible, hidden",
     [
-        (MARKETING, ["Compose", "Campaigns", "Templates", "Catalog"], ["Inbox", "Audit", "Settings"]),
+        (
+            MARKETING,
+            ["Compose", "Campaigns", "Templates", "Catalog"],
+            ["Inbox", "Audit", "Settings"],
+        ),
         (SUPPORT, ["Compose", "Inbox", "History"], ["Campaigns", "Audit", "Templates", "Settings"]),
         (ADMIN, ["Compose", "Campaigns", "Inbox", "Audit", "Settings", "Sandbox"], []),
     ],

@@ -8,7 +8,9 @@ from audit.models import AuditEntry
 
 @pytest.mark.django_db
 def test_an_admin_adds_a_user_and_sees_the_password_once(admin_client_):
-    response = admin_client_.post("/accounts/users/", {"username": "newbie", "email": "", "role": "Support"})
+    response = admin_client_.post(
+        "/accounts/users/", {"username": "newbie", "email": "", "role": "Support"}
+    )
     assert response.status_code == 200
     user = User.objects.get(username="newbie")
     assert list(user.groups.values_list("name", flat=True)) == ["Support"]
@@ -22,7 +24,9 @@ def test_an_admin_adds_a_user_and_sees_the_password_once(admin_client_):
 
 @pytest.mark.django_db
 def test_a_taken_username_is_refused_with_a_reason(admin_client_, marketer):
-    response = admin_client_.post("/accounts/users/", {"username": marketer.username.upper(), "role": "Support"})
+    response = admin_client_.post(
+        "/accounts/users/", {"username": marketer.username.upper(), "role": "Support"}
+    )
     assert "is already taken" in response.content.decode()
     assert User.objects.filter(username__iexact=marketer.username).count() == 1
 
@@ -38,14 +42,18 @@ def test_an_admin_changes_a_role_and_deactivates(admin_client_, marketer):
 
 @pytest.mark.django_db
 def test_the_last_admin_cannot_demote_themselves(admin_client_, admin):
-    response = admin_client_.post(f"/accounts/users/{admin.pk}/", {"role": "Support", "is_active": "on"}, follow=True)
+    response = admin_client_.post(
+        f"/accounts/users/{admin.pk}/", {"role": "Support", "is_active": "on"}, follow=True
+    )
     assert "only active administrator" in response.content.decode()
     assert admin.groups.filter(name="Admin").exists()
 
 
 @pytest.mark.django_db
 def test_a_bad_role_is_refused_without_change(admin_client_, marketer):
-    response = admin_client_.post(f"/accounts/users/{marketer.pk}/", {"role": "Root", "is_active": "on"}, follow=True)
+    response = admin_client_.post(
+        f"/accounts/users/{marketer.pk}/", {"role": "Root", "is_active": "on"}, follow=True
+    )
     assert "Choose one of the roles" in response.content.decode()
     assert marketer.groups.filter(name="Marketing").exists()
 
@@ -55,5 +63,10 @@ def test_a_bad_role_is_refused_without_change(admin_client_, marketer):
 def test_only_admins_manage_users(request, fixture, marketer):
     client = request.getfixturevalue(fixture)
     assert client.get("/accounts/users/").status_code == 403
-    assert client.post(f"/accounts/users/{marketer.pk}/", {"role": "Admin", "is_active": "on"}).status_code == 403
+    assert (
+        client.post(
+            f"/accounts/users/{marketer.pk}/", {"role": "Admin", "is_active": "on"}
+        ).status_code
+        == 403
+    )
     assert not marketer.groups.filter(name="Admin").exists()

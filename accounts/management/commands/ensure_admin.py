@@ -20,13 +20,19 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, username: str, **options: Any) -> None:
         roles_sync()
-        has_admin = User.objects.filter(Q(is_superuser=True) | Q(groups__name=ADMIN), is_active=True).exists()
+        has_admin = User.objects.filter(
+            Q(is_superuser=True) | Q(groups__name=ADMIN), is_active=True
+        ).exists()
         if has_admin:
             self.stdout.write("An administrator already exists; nothing to do.")
             return
         password = secrets.token_urlsafe(12)
-        user = User.objects.create_user(username=username, password=password, is_staff=True, is_superuser=True)
+        user = User.objects.create_user(
+            username=username, password=password, is_staff=True, is_superuser=True
+        )
         user.groups.add(Group.objects.get(name=ADMIN))
-        self.stdout.write(self.style.SUCCESS("Created the first administrator. Note the password now:"))
+        self.stdout.write(
+            self.style.SUCCESS("Created the first administrator. Note the password now:")
+        )
         self.stdout.write(f"    username: {username}\n    password: {password}")
         self.stdout.write("It is not stored anywhere else and will not be shown again.")

@@ -1,4 +1,4 @@
-"""Fill an empty database with a small demo: products, the sandbox's templates, a customer who wrote in."""
+"""Fill an empty database with a small demo: products, templates, a customer who wrote in."""
 
 from __future__ import annotations
 
@@ -27,10 +27,14 @@ DEMO_CUSTOMER = ("+6591234567", "Demo Customer")
 
 
 class Command(BaseCommand):
-    help = "Load demo data when the database holds no products, templates or messages (safe to re-run)."
+    help = "Load demo data when the database has no products, templates or messages (re-runnable)."
 
     def handle(self, *args: Any, **options: Any) -> None:
-        if Product.objects.exists() or Template.objects.exists() or OutboundMessage.objects.exists():
+        if (
+            Product.objects.exists()
+            or Template.objects.exists()
+            or OutboundMessage.objects.exists()
+        ):
             self.stdout.write("The database already has data; demo not loaded.")
             return
         with transaction.atomic():

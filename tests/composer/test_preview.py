@@ -1,0 +1,523 @@
+"""The phone preview: what each 8x8 message kind looks like, read back from the HTML's structure."""
+
+from __future__ import annotations
+
+import json
+import re
+from decimal import Decimal
+from html.parser import HTMLParser
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from catalog.models import Template
+from composer.preview import (
+    message_view,
+    render_message,
+    render_payload_preview,
+    render_phone,
+    render_sms_preview,
+)
+
+SEEDS = Path(__file__).resolve().parent.parent / "fixtures" / "preview"
+VOID = {"br", "img", "hr", "input", "meta", "link", "wbr"}
+
+
+class Node:
+    def __init__(self, tag: str, attrs: dict[str, str], parent: Node | None = None) -> None:
+        self.tag, self.attrs, self.parent = tag, attrs, parent
+        self.children: list[Node | str] = []
+
+    @property
+    def classes(self) -> set[str]:
+        return set(self.attrs.get("class", "").split())
+
+    def text(self) -> str:
+        parts = [c if isinstance(c, str) else c.text() for c in self.children]
+        return re.sub(r"\s+", " ", "".join(parts)).strip()
+
+    def all(self, css_class: str | None = None, tag: str | None = None) -> list[Node]:
+        found = []
+        for child in self.children:
+            if isinstance(child, Node):
+                if (css_class is None or css_class in child.classes) and (
+                    tag is None or child.tag == tag
+                ):
+                    found.append(child)
+                found.extend(child.all(css_class, tag))
+        return found
+
+    def one(self, css_class: str) -> Node:
+        found = self.all(css_class)
+        assert len(found) == 1, f"expected one .{css_class}, found {len(found)}"
+        return found[0]
+
+    def texts(self, css_class: str) -> list[str]:
+        return [node.text() for node in self.all(css_class)]
+
+
+class TreeBuilder(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.root = Node("root", {})
+        self.current = self.root
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        node = Node(tag, {k: v or "" for k, v in attrs}, self.current)
+        self.current.children.append(node)
+        if tag not in VOID:
+            self.current = node
+
+    def handle_endtag(self, tag: str) -> None:
+        node: Node | None = self.current
+        while node is not None and node.tag != tag:
+            node = node.parent
+        assert node is not None and node.parent is not None, f"stray </{tag}>"
+        self.current = node.parent
+
+    def handle_data(self, data: str) -> None:
+        self.current.children.append(data)
+
+
+def dom(html: str) -> Node:
+    builder = TreeBuilder()
+    builder.feed(html)
+    builder.close()
+    assert builder.current is builder.root, "unclosed tags"
+    return builder.root
+
+
+def seed(name: str) -> dict[str, Any]:
+    return json.loads((SEEDS / f"{name}.json").read_text())
+
+
+def preview(body: Any, **kwargs: Any) -> Node:
+    return dom(render_payload_preview(body, **kwargs))
+
+
+def text_body(text: str) -> dict[str, Any]:
+    return {"user": {"msisdn": "+6500000000"}, "type": "text", "content": {"text": text}}
+
+
+ORDER_TEMPLATE = [
+    {"type": "BODY", "text": "Your order {{1}} has been shipped, {{2}}!"},
+    {"type": "FOOTER", "text": "This is a delivery notification"},
+]
+
+
+def test_a_text_message_is_one_bubble_with_formatted_text_time_and_ticks():
+    page = preview(text_body("Hello *there*\nsecond line"))
+    bubble = page.one("wa-bubble")
+    text = bubble.one("wa-text")
+    assert text.all(tag="strong")[0].text() == "there"
+    assert len(text.all(tag="br")) == 1
+    assert re.fullmatch(r"\d\d:\d\d", bubble.one("wa-time").text())
+    assert bubble.one("wa-ticks").text() == "✓✓"
+    assert page.all("wa-phone")[0].attrs["aria-label"] == "WhatsApp preview for +6500000000"
+
+
+def test_the_phone_shows_the_business_name_with_a_verified_badge():
+    page = preview(text_body("Hi"), business_name="8x8 Converse")
+    assert page.one("wa-chat-name-text").text() == "8x8 Converse"
+    assert page.one("wa-verified").attrs["aria-label"] == "Verified business"
+    assert page.one("wa-avatar").text() == "8"
+
+
+def test_the_list_preview_has_its_opener_and_the_opened_sheet_with_sections_and_rows():
+    page = preview(seed("11-interactive-list"))
+    assert page.one("wa-header-text").text() == "Customer Success personalized sessions"
+    opener = page.one("wa-button-list")
+    assert opener.text() == "☰ Book Slot"
+    sheet = page.one("wa-sheet-list")
+    assert sheet.one("wa-sheet-title").text() == "Book Slot"
+    assert sheet.texts("wa-sheet-section-title") == ["Oct 9, 2024", "Oct 10, 2024"]
+    rows = sheet.all("wa-sheet-row")
+    assert len(rows) == 4
+    assert [r.one("wa-row-title").text() for r in rows][2] == "Tuesday, Oct 10"
+    assert rows[0].one("wa-row-description").text() == "9:00 AM - 10:00 AM"
+    assert len(sheet.all("wa-radio")) == 4
+
+
+def test_reply_buttons_are_three_separate_buttons_under_the_bubble():
+    page = preview(seed("10-interactive-reply-buttons"))
+    replies = page.one("wa-replies")
+    assert "wa-replies-stack" in replies.classes
+    assert [b.one("wa-button-label").text() for b in replies.all("wa-button-reply")] == [
+        "contact-us",
+        "faq",
+        "office",
+    ]
+    assert replies.all("wa-button-icon")[0].text() == "↩"
+    assert page.one("wa-header-text").text() == "8x8 Inc."
+    assert page.one("wa-footer").text() == "This is an official message from 8x8."
+    assert not page.one("wa-bubble").all("wa-button"), "reply buttons sit outside the bubble"
+
+
+def test_a_document_header_is_a_file_card_with_the_file_name_and_type():
+    page = preview(seed("06-template-document-header"))
+    card = page.one("wa-doc")
+    assert card.one("wa-doc-name").text() == "TestPDFfile.pdf"
+    assert card.one("wa-doc-type").text() == "PDF"
+    assert "wa-doc-icon-pdf" in card.one("wa-doc-icon").classes
+
+
+def test_a_document_message_takes_an_encoded_file_name_from_the_url():
+    body = {"type": "File", "content": {"url": "https://x.example/f/Annual%20Report.xlsx?t=1"}}
+    card = preview(body).one("wa-doc")
+    assert card.one("wa-doc-name").text() == "Annual Report.xlsx"
+    assert card.one("wa-doc-type").text() == "XLSX"
+    assert "wa-doc-icon-sheet" in card.one("wa-doc-icon").classes
+
+
+def test_a_location_header_is_a_map_card_with_name_and_address():
+    page = preview(seed("07-template-location-header"))
+    card = page.one("wa-location")
+    assert card.one("wa-location-name").text() == "Metro Station"
+    assert card.one("wa-location-address").text() == "1 Connector Drive"
+    assert card.one("wa-map").all("wa-pin")
+    assert not page.all(tag="img"), "the map is drawn with CSS, no tiles are fetched"
+
+
+def test_a_location_message_without_a_name_shows_its_coordinates():
+    body = {"type": "location", "content": {"location": {"latitude": 1.29, "longitude": 103.85}}}
+    assert preview(body).one("wa-location-address").text() == "1.29, 103.85"
+
+
+def test_template_parameters_are_filled_into_the_registered_text_and_highlighted():
+    body = seed("03-template-text-only")
+    body["content"]["template"]["components"][0]["parameters"].append(
+        {"type": "text", "text": "<Sam>"}
+    )
+    page = preview(body, template=Template(name="order", language="en", components=ORDER_TEMPLATE))
+    text = page.one("wa-text")
+    assert text.text() == "Your order #523534 has been shipped, <Sam>!"
+    assert [p.text() for p in text.all("wa-param")] == ["#523534", "<Sam>"]
+    assert page.one("wa-footer").text() == "This is a delivery notification"
+    assert not page.all("wa-note")
+
+
+def test_a_missing_template_parameter_shows_a_visible_placeholder_chip():
+    page = preview(seed("03-template-text-only"), template={"components": ORDER_TEMPLATE})
+    missing = page.one("wa-param-missing")
+    assert missing.text() == "{{2}}"
+    assert page.one("wa-text").text() == "Your order #523534 has been shipped, {{2}}!"
+
+
+def test_a_template_missing_from_the_catalog_shows_its_parameters_and_says_so():
+    page = preview(seed("03-template-text-only"))
+    assert page.one("wa-note").text() == (
+        "Template “<Template Name>” (en_GB) is not in the catalog: showing its parameters only"
+    )
+    assert page.one("wa-param-key").text() == "{{1}}"
+    assert page.one("wa-param").text() == "#523534"
+
+
+def test_an_authentication_template_with_subtype_1_shows_the_code_in_bold_and_copy_code():
+    template = [
+        {"type": "BODY", "text": "*{{1}}* is your verification code."},
+        {"type": "FOOTER", "text": "This code expires in 15 minutes."},
+        {"type": "BUTTONS", "buttons": [{"type": "OTP", "otpType": "COPY_CODE", "text": "Copy"}]},
+    ]
+    page = preview(seed("04-template-authentication"), template=template)
+    assert page.one("wa-text").all(tag="strong")[0].text() == "12345"
+    button = page.one("wa-button-copy")
+    assert button.text() == "⧉ Copy code"
+    assert button.attrs["title"] == "12345"
+
+
+def test_a_coupon_code_button_shows_copy_code_with_the_code():
+    template = [
+        {"type": "BODY", "text": "Enjoy 25% off."},
+        {"type": "BUTTONS", "buttons": [{"type": "COPY_CODE", "text": "Copy offer code"}]},
+    ]
+    button = preview(seed("09-template-coupon-code"), template=template).one("wa-button-copy")
+    assert button.one("wa-button-label").text() == "Copy code"
+    assert button.attrs["title"] == "25OFF"
+
+
+def test_a_coupon_code_without_the_template_still_shows_the_copy_code_button():
+    page = preview(seed("09-template-coupon-code"))
+    assert page.one("wa-button-copy").attrs["title"] == "25OFF"
+    assert page.one("wa-missing").text() == "Template text"
+
+
+def test_url_and_phone_buttons_sit_in_the_bubble_with_the_parameter_in_the_link():
+    template = [
+        {"type": "HEADER", "format": "IMAGE"},
+        {"type": "BODY", "text": "Use code {{1}} at checkout."},
+        {
+            "type": "BUTTONS",
+            "buttons": [
+                {"type": "URL", "text": "Check Out", "url": "https://shop.example.com/{{1}}"},
+                {"type": "PHONE_NUMBER", "text": "Call Us", "phoneNumber": "+6560000000"},
+            ],
+        },
+    ]
+    page = preview(seed("08-template-cta-button"), template=template)
+    bubble = page.one("wa-bubble")
+    url = bubble.one("wa-button-url")
+    assert url.text() == "↗ Check Out"
+    assert url.attrs["title"] == "https://shop.example.com/samplecta"
+    assert not url.all(tag="a"), "buttons never navigate away from the composer"
+    assert bubble.one("wa-button-phone").text() == "☎ Call Us"
+    assert bubble.one("wa-button-phone").attrs["title"] == "+6560000000"
+    assert bubble.one("wa-media-image").all(tag="img")
+
+
+def test_template_quick_replies_sit_in_pairs_under_the_bubble():
+    template = [
+        {"type": "BODY", "text": "Interested?"},
+        {
+            "type": "BUTTONS",
+            "buttons": [
+                {"type": "QUICK_REPLY", "text": "Stop promotions"},
+                {"type": "QUICK_REPLY", "text": "I want to know more"},
+            ],
+        },
+    ]
+    replies = preview(seed("06-template-document-header"), template=template).one("wa-replies")
+    assert "wa-replies-stack" not in replies.classes
+    assert replies.texts("wa-button-label") == ["Stop promotions", "I want to know more"]
+
+
+def test_an_image_with_an_http_url_is_an_img_that_sends_no_referrer_and_loads_lazily():
+    page = preview(seed("02-image-with-text"))  # "type": "Image"
+    image = page.one("wa-media-image").all(tag="img")[0]
+    assert image.attrs["src"] == "https://www.example.com/image.jpg"
+    assert image.attrs["referrerpolicy"] == "no-referrer"
+    assert image.attrs["loading"] == "lazy"
+    assert page.one("wa-text").text().startswith("Welcome to the world of 8x8 ChatApps APIs!")
+
+
+def test_an_image_url_without_a_scheme_shows_a_placeholder_instead_of_an_img():
+    page = preview(seed("05-template-image-header"))
+    assert not page.all(tag="img")
+    assert page.one("wa-media-image").one("wa-missing").text() == (
+        "Image URL must be an http(s) address"
+    )
+
+
+@pytest.mark.parametrize(
+    "url", ["javascript:alert(1)", "data:image/png;base64,AAAA", "//evil.example/x.png", "ftp://h/x"]
+)
+def test_a_url_that_is_not_http_never_reaches_an_attribute(url):
+    html = render_payload_preview({"type": "image", "content": {"url": url}})
+    assert "<img" not in html
+    assert url not in html
+
+
+def test_a_video_shows_a_play_button_and_audio_a_player_without_its_caption():
+    assert preview({"type": "video", "content": {"url": "https://x.example/v.mp4"}}).one("wa-play")
+    page = preview({"type": "audio", "content": {"url": "https://x.example/a.ogg", "text": "hi"}})
+    assert page.one("wa-audio")
+    assert page.one("wa-note").text() == "WhatsApp shows no caption on audio messages"
+    assert not page.all("wa-text")
+
+
+def test_a_single_product_shows_the_catalog_name_price_and_a_view_button():
+    products = {
+        "<YourProductRetailerId>": {"name": "8x8 Shirt", "price": Decimal("19.9"), "currency": "sgd"}
+    }
+    page = preview(seed("12-interactive-product"), products=products)
+    card = page.one("wa-card")
+    assert card.one("wa-card-title").text() == "8x8 Shirt"
+    assert card.one("wa-card-subtitle").text() == "SGD 19.90"
+    assert card.one("wa-card-placeholder")
+    assert page.one("wa-text").text() == "8x8 Shirt"
+    assert page.one("wa-button-view").text() == "View"
+
+
+def test_a_product_missing_from_the_catalog_shows_its_retailer_id():
+    page = preview(seed("12-interactive-product"))
+    assert page.one("wa-card-title").text() == "<YourProductRetailerId>"
+
+
+def test_a_product_list_shows_the_collection_card_view_items_and_the_items():
+    products = {"<id>": {"name": "8x8 Mug", "price": "5.9", "currency": "SGD"}}
+    page = preview(seed("13-interactive-product-list"), products=products)
+    card = page.one("wa-card-collection")
+    assert card.one("wa-card-title").text() == "8x8 Collection"
+    assert card.one("wa-card-subtitle").text() == "2 items"
+    assert not page.all("wa-header-text"), "the header text moves onto the collection card"
+    assert page.one("wa-button-view").text() == "View items"
+    sheet = page.one("wa-sheet-products")
+    assert sheet.one("wa-sheet-title").text() == "8x8 Collection"
+    assert sheet.texts("wa-sheet-section-title") == ["Section title"]
+    assert sheet.texts("wa-row-title") == ["8x8 Mug", "8x8 Mug"]
+    assert sheet.texts("wa-row-price") == ["SGD 5.90", "SGD 5.90"]
+
+
+def test_a_cta_url_message_has_one_external_link_button():
+    body = {
+        "type": "interactive",
+        "content": {
+            "interactive": {
+                "type": "cta_url",
+                "body": {"text": "See our offers"},
+                "action": {"parameters": {"display_text": "Shop now", "url": "https://x.example"}},
+            }
+        },
+    }
+    button = preview(body).one("wa-button-url")
+    assert button.text() == "↗ Shop now"
+    assert button.attrs["title"] == "https://x.example"
+
+
+def test_an_sms_fallback_is_shown_beside_the_phone_with_its_part_count():
+    body = text_body("Hi")
+    body["content"].update(seed("14-sms-fallback-fields"))
+    page = preview(body)
+    row = page.one("wa-preview-row")
+    assert [child.tag for child in row.children if not isinstance(child, str)] == ["div", "div"]
+    sms = row.one("wa-sms")
+    assert sms.one("wa-sms-bubble").text() == (
+        "This is the text that will be sent in the SMS instead of the WhatsApp Template."
+    )
+    assert sms.one("wa-sms-source").text() == "from <senderId>"
+    assert sms.one("wa-sms-segments").text() == "1 SMS"
+    assert sms.one("wa-sms-encoding").text() == "GSM-7"
+
+
+def test_the_sms_preview_warns_when_gsm7_is_forced_on_characters_it_cannot_carry():
+    sms = dom(render_sms_preview("Price: 5€ 😀", "GSM7"))
+    warning = sms.one("wa-sms-warning")
+    assert "GSM-7 cannot send" in warning.text()
+    assert [code.text() for code in warning.all(tag="code")] == ["😀"]
+
+
+def test_the_sms_preview_keeps_line_breaks_and_escapes_the_text():
+    sms = dom(render_sms_preview("<b>one</b>\ntwo", "AUTO"))
+    bubble = sms.one("wa-sms-bubble")
+    assert bubble.text() == "<b>one</b>two"
+    assert not bubble.all(tag="b")
+    assert len(bubble.all(tag="br")) == 1
+
+
+def test_a_batch_body_gives_one_phone_per_recipient():
+    page = preview(seed("15-batch-template-documents"))
+    phones = page.all("wa-phone")
+    assert [p.one("wa-statusbar-owner").text() for p in phones] == ["+6511111111", "+6522222222"]
+    assert [p.one("wa-doc-name").text() for p in phones] == ["TestPDFfile.pdf", "TestJSFile.js"]
+    assert [p.one("wa-doc-type").text() for p in phones] == ["PDF", "JS"]
+
+
+def test_a_batch_template_default_is_merged_into_each_message():
+    body = {
+        "template": {"type": "text", "content": {"text": "Shared"}},
+        "messages": [{"user": {"msisdn": "+651"}}, {"user": {"msisdn": "+652"}}],
+    }
+    assert preview(body).texts("wa-text") == ["Shared", "Shared"]
+
+
+SEED_KEY_TEXTS = {
+    "01-text": ["Thank you for your recent purchase from TechStore!"],
+    "02-image-with-text": ["Communications for the customer obsessed."],
+    "03-template-text-only": ["#523534"],
+    "04-template-authentication": ["12345"],
+    "05-template-image-header": ["Image URL must be an http(s) address"],
+    "06-template-document-header": ["TestPDFfile.pdf", "PDF"],
+    "07-template-location-header": ["Metro Station", "1 Connector Drive"],
+    "08-template-cta-button": ["12345", "Visit website"],
+    "09-template-coupon-code": ["Copy code"],
+    "10-interactive-reply-buttons": ["8x8 Inc.", "contact-us", "faq", "office"],
+    "11-interactive-list": ["Book Slot", "Oct 10, 2024", "4:00 PM - 5:00 PM"],
+    "12-interactive-product": ["8x8 Shirt", "View"],
+    "13-interactive-product-list": ["8x8 Collection", "2 items", "View items", "Section title"],
+    "14-sms-fallback-fields": ["SMS fallback", "instead of the WhatsApp Template", "from <senderId>"],
+    "15-batch-template-documents": ["TestPDFfile.pdf", "TestJSFile.js"],
+}
+
+
+@pytest.mark.parametrize("name", sorted(SEED_KEY_TEXTS))
+def test_every_seed_body_renders_with_its_key_texts(name):
+    page = preview(seed(name))
+    assert page.all("wa-phone")
+    shown = page.text()
+    for expected in SEED_KEY_TEXTS[name]:
+        assert expected in shown
+
+
+def test_there_are_fifteen_seed_fixtures():
+    assert sorted(p.stem for p in SEEDS.glob("*.json")) == sorted(SEED_KEY_TEXTS)
+
+
+@pytest.mark.parametrize(
+    ("body", "placeholder"),
+    [
+        ({"type": "text", "content": {}}, "Message text"),
+        ({"type": "TEXT", "content": {"text": "   "}}, "Message text"),
+        ({"type": "image"}, "Image URL missing"),
+        ({"type": "file", "content": {"url": ""}}, "Document URL missing"),
+        ({"type": "location", "content": {"location": {"name": "Shop"}}}, "Latitude and longitude"),
+        ({"type": "interactive", "content": {"interactive": {"type": "list"}}}, "List button"),
+        ({"type": "interactive", "content": {"interactive": {"type": "button"}}}, "Body text"),
+        ({"type": "interactive", "content": {"interactive": {}}}, "Choose an interactive type"),
+        ({"type": "template", "content": {"template": {}}}, "Choose a template"),
+        ({}, "No WhatsApp message yet"),
+        ({"type": "sticker"}, "Unknown message type “sticker”"),
+        ({"type": "carousel"}, "shown on RCS only"),
+    ],
+)
+def test_a_half_filled_body_renders_with_a_placeholder_for_what_is_missing(body, placeholder):
+    assert placeholder in preview(body).text()
+
+
+@pytest.mark.parametrize("body", [None, 42, "text", [], {"content": []}, {"type": ["x"]}])
+def test_a_body_that_is_not_an_object_still_renders_a_phone(body):
+    assert preview(body).all("wa-phone")
+
+
+def test_a_list_without_rows_asks_for_one_in_the_opened_sheet():
+    body = {
+        "type": "interactive",
+        "content": {"interactive": {"type": "list", "action": {"button": "Pick", "sections": []}}},
+    }
+    sheet = preview(body).one("wa-sheet-list")
+    assert sheet.one("wa-missing").text() == "Add a section with at least one row"
+
+
+def test_user_text_is_escaped_in_every_field():
+    evil = '<img src=x onerror="alert(1)">'
+    body = {
+        "user": {"msisdn": evil},
+        "type": "interactive",
+        "content": {
+            "interactive": {
+                "type": "list",
+                "header": {"type": "text", "text": evil},
+                "body": {"text": evil},
+                "footer": {"text": evil},
+                "action": {
+                    "button": evil,
+                    "sections": [{"title": evil, "rows": [{"title": evil, "description": evil}]}],
+                },
+            },
+            "fallbackText": evil,
+            "sms": {"source": evil},
+        },
+    }
+    page = preview(body, business_name=evil)
+    assert not page.all(tag="img")
+    assert page.text().count(evil) >= 9
+
+
+def test_render_message_and_render_phone_compose_a_conversation():
+    first = render_message(text_body("one"))
+    second = render_message(text_body("two"))
+    phone = dom(render_phone([first, second], business_name="Shop", recipient="+651"))
+    assert phone.texts("wa-text") == ["one", "two"]
+    assert phone.one("wa-statusbar-owner").text() == "+651"
+
+
+def test_message_view_exposes_the_data_behind_the_preview():
+    view = message_view(seed("10-interactive-reply-buttons"))
+    assert [button.label for button in view.reply_buttons] == ["contact-us", "faq", "office"]
+    assert view.header is not None
+    assert view.header.kind == "text"
+
+
+@pytest.mark.django_db
+def test_rendering_a_preview_makes_no_database_queries(django_assert_num_queries):
+    with django_assert_num_queries(0):
+        render_payload_preview(seed("13-interactive-product-list"))

@@ -1,0 +1,522 @@
+"""The 8x8 API endpoints: answers, errors and what is stored, through the Django test client."""
+
+from __future__ import annotations
+
+import re
+import uuid
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import Client
+
+from sandbox import selectors
+from sandbox.models import SandboxFile, SandboxMessage, SandboxTemplate
+from tests.sandbox import bodies
+
+TIMESTAMP = re.compile(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d\dZ")
+
+
+def assert_error_body(response, status: int, code: int) -> dict:
+    assert response.status_code == status
+    body = response.json()
+    assert set(body) == {"code", "message", "errorId", "timestamp"}
+    assert body["code"] == code
+    assert isinstance(body["message"], str) and body["message"]
+    uuid.UUID(body["errorId"])
+    assert TIMESTAMP.fullmatch(body["timestamp"])
+    return body
+
+
+# -- single send ---------------------------------------------------------------------------------
+
+
+def test_a_text_message_is_accepted_queued_and_stored(api):
+    response = api.send(bodies.text(client_message_id="cm-1"))
+
+    assert response.status_code == 200
+    body = response.json()
+    assert set(body) == {"umid", "user", "clientMessageId", "status"}
+    uuid.UUID(body["umid"])
+    assert body["user"] == {"msisdn": bodies.CUSTOMER}
+    assert body["clientMessageId"] == "cm-1"
+    assert body["status"]["state"] == "queued"
+    assert TIMESTAMP.fullmatch(body["status"]["timestamp"])
+    stored = SandboxMessage.objects.get(umid=body["umid"])
+    assert (stored.msisdn, stored.type, stored.state) == (bodies.CUSTOMER, "text", "queued")
+    assert stored.body["content"] == {"text": "Hello"}
+    assert selectors.accepted_count() == 1
+
+
+def test_the_timetable_starts_after_commit_with_the_delivery_delay(
+    api, enqueued, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        api.send(bodies.text())
+
+    assert enqueued == [
+        ("sandbox.tasks.sandbox_receipts_task", ([SandboxMessage.objects.get().pk], "delivered"), 2)
+    ]
+
+
+def test_mixed_case_types_from_8x8s_own_samples_are_accepted_and_stored_canonically(api):
+    body = bodies.text()
+    body["type"] = "Text"
+
+    response = api.send(body)
+
+    assert response.status_code == 200
+    assert SandboxMessage.objects.get().type == "text"
+
+
+def test_a_national_number_with_a_country_is_stored_in_e164(api):
+    response = api.send(
+        {"user": {"msisdn": "91234567", "country": "SG"}, "type": "text", "content": {"text": "Hi"}}
+    )
+
+    assert response.status_code == 200
+    assert response.json()["user"] == {"msisdn": "91234567", "country": "SG"}
+    assert SandboxMessage.objects.get().msisdn == "+6591234567"
+
+
+def test_an_invalid_body_is_refused_with_the_first_problems_code_and_every_problem_listed(api):
+    response = api.send({"user": {"msisdn": "12345"}, "type": "text", "content": {}})
+
+    body = assert_error_body(response, 400, 1002)
+    assert "user.msisdn" in body["message"]
+    assert "content.text" in body["message"]
+    assert selectors.accepted_count() == 0
+    assert selectors.rejected_count() == 1
+
+
+def test_a_body_that_is_not_json_is_refused_with_code_1000(api):
+    response = api.send("{not json")
+
+    assert_error_body(response, 400, 1000)
+    assert SandboxMessage.objects.count() == 0
+
+
+def test_a_json_array_is_refused_as_an_invalid_parameter(api):
+    response = api.send([1, 2])
+
+    assert_error_body(response, 400, 1000)
+
+
+def test_a_missing_api_key_is_refused_with_code_1200(db):
+    response = Client().post(
+        "/sandbox/api/v1/subaccounts/ChatAppsDemo_WA/messages",
+        "{}",
+        content_type="application/json",
+    )
+
+    body = assert_error_body(response, 401, 1200)
+    assert body["message"] == "Request was not authenticated properly"
+
+
+def test_a_wrong_api_key_is_refused_with_code_1200(db):
+    response = Client().post(
+        "/sandbox/api/v1/subaccounts/ChatAppsDemo_WA/messages",
+        "{}",
+        content_type="application/json",
+        headers={"Authorization": "Bearer not-the-key"},
+    )
+
+    assert_error_body(response, 401, 1200)
+    assert SandboxMessage.objects.count() == 0
+
+
+def test_another_sub_account_is_refused_with_code_1001(api):
+    response = api.post("/sandbox/api/v1/subaccounts/SomeoneElse_WA/messages", bodies.text())
+
+    body = assert_error_body(response, 401, 1001)
+    assert body["message"] == "Provided subAccountId doesn't belongs to your account"
+    assert SandboxMessage.objects.count() == 0
+
+
+def test_get_on_the_send_endpoint_is_not_allowed(api):
+    assert api.get(api.messages_url).status_code == 405
+
+
+# -- template sends ------------------------------------------------------------------------------
+
+
+def test_a_template_send_that_fits_the_seed_template_is_accepted(api):
+    response = api.send(bodies.order_update())
+
+    assert response.status_code == 200
+    assert SandboxMessage.objects.get().pricing_category == "utility"
+
+
+def test_an_unknown_template_is_refused_with_3038(api):
+    response = api.send(bodies.template("no_such_template", "en", [bodies.body_params("x")]))
+
+    body = assert_error_body(response, 400, 3038)
+    assert body["message"] == "Template not found for provided name and language"
+
+
+def test_a_known_template_in_another_language_is_refused_with_3038(api):
+    response = api.send(bodies.template("order_update", "en_US", [bodies.body_params("x")]))
+
+    assert_error_body(response, 400, 3038)
+
+
+def test_a_template_send_missing_its_body_parameter_is_refused_with_3040(api):
+    response = api.send(bodies.template("order_update", "en_GB", []))
+
+    body = assert_error_body(response, 400, 3040)
+    assert body["message"].startswith("Empty template parameters")
+    assert selectors.rejected_count() == 1
+
+
+def test_an_extra_body_parameter_is_refused_with_3041(api):
+    response = api.send(bodies.template("order_update", "en_GB", [bodies.body_params("a", "b")]))
+
+    body = assert_error_body(response, 400, 3041)
+    assert body["message"].startswith("Invalid Template parameter")
+
+
+def test_a_media_header_template_without_its_image_is_refused_with_3040(api):
+    response = api.send(bodies.template("new_collection", "en"))
+
+    assert_error_body(response, 400, 3040)
+
+
+def test_a_media_header_with_the_wrong_media_type_is_refused_with_3041(api):
+    header = {
+        "type": "header",
+        "parameters": [{"type": "document", "url": "https://example.com/a.pdf"}],
+    }
+
+    response = api.send(bodies.template("new_collection", "en", [header]))
+
+    assert_error_body(response, 400, 3041)
+
+
+# -- batch ---------------------------------------------------------------------------------------
+
+
+def test_a_batch_with_good_and_bad_items_answers_200_with_each_item_accepted_or_rejected(api):
+    batch = {
+        "clientBatchId": "batch-7",
+        "includeMessagesInResponse": True,
+        "messages": [
+            bodies.text(client_message_id="a-1"),
+            {
+                **bodies.template("no_such", "en", [bodies.body_params("x")]),
+                "clientMessageId": "a-2",
+            },
+            bodies.text("12345", client_message_id="a-3"),
+        ],
+    }
+
+    response = api.batch(batch)
+
+    assert response.status_code == 200
+    body = response.json()
+    assert set(body) == {"batchId", "clientBatchId", "acceptedCount", "rejectedCount", "messages"}
+    assert (body["acceptedCount"], body["rejectedCount"], body["clientBatchId"]) == (
+        1,
+        2,
+        "batch-7",
+    )
+    states = [(m["clientMessageId"], m["status"]["state"]) for m in body["messages"]]
+    assert states == [("a-1", "queued"), ("a-2", "rejected"), ("a-3", "rejected")]
+    rejected = body["messages"][1]["status"]
+    assert rejected["errorCode"] == 3038
+    assert rejected["errorMessage"] == "Template not found for provided name and language"
+    assert body["messages"][2]["status"]["errorCode"] == 1002
+    assert SandboxMessage.objects.filter(batch_id=body["batchId"]).count() == 3
+    assert selectors.accepted_count() == 1
+
+
+def test_a_batch_lists_no_messages_unless_asked(api):
+    response = api.batch({"messages": [bodies.text()]})
+
+    assert response.status_code == 200
+    assert "messages" not in response.json()
+    assert response.json()["acceptedCount"] == 1
+
+
+def test_batch_defaults_fill_each_message(api):
+    batch = {
+        "template": {"type": "template", "content": bodies.order_update()["content"]},
+        "messages": [{"user": {"msisdn": "+6511111111"}}, {"user": {"msisdn": "+6522222222"}}],
+    }
+
+    response = api.batch(batch)
+
+    assert response.json()["acceptedCount"] == 2
+    assert set(SandboxMessage.objects.values_list("type", flat=True)) == {"template"}
+
+
+def test_a_batch_without_messages_is_refused_whole_with_a_400(api):
+    response = api.batch({"messages": []})
+
+    assert_error_body(response, 400, 3012)
+    assert SandboxMessage.objects.count() == 0
+
+
+def test_a_batch_schedules_one_timetable_task_for_all_accepted_messages(
+    api, enqueued, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        api.batch({"messages": [bodies.text(), bodies.text("+6522222222"), bodies.text("bad")]})
+
+    accepted = list(SandboxMessage.objects.filter(state="queued").values_list("pk", flat=True))
+    assert enqueued == [("sandbox.tasks.sandbox_receipts_task", (accepted, "delivered"), 2)]
+
+
+# -- duplicates ----------------------------------------------------------------------------------
+
+
+def test_a_repeated_client_message_id_is_accepted_again_but_counted_as_a_duplicate(api):
+    first = api.send(bodies.text(client_message_id="same"))
+    second = api.send(bodies.text(client_message_id="same"))
+
+    assert first.status_code == second.status_code == 200
+    assert first.json()["umid"] != second.json()["umid"]
+    assert selectors.accepted_count() == 2
+    assert selectors.duplicate_count() == 1
+    assert list(SandboxMessage.objects.values_list("is_duplicate", flat=True)) == [False, True]
+    assert selectors.sent_counts_by_client_message_id() == {"same": 2}
+
+
+def test_a_rejected_send_does_not_make_the_next_one_a_duplicate(api):
+    api.send({**bodies.text("bad"), "clientMessageId": "retry-me"})
+    api.send(bodies.text(client_message_id="retry-me"))
+
+    assert selectors.duplicate_count() == 0
+    assert SandboxMessage.objects.get(state="queued").is_duplicate is False
+
+
+# -- message details -----------------------------------------------------------------------------
+
+
+def test_message_details_answer_one_masked_record(api):
+    sent = api.send(bodies.text(client_message_id="cm-9")).json()
+
+    response = api.get(f"{api.messages_url}/{sent['umid']}")
+
+    assert response.status_code == 200
+    [record] = response.json()["data"]
+    assert record["umid"] == sent["umid"]
+    assert record["channel"] == "WhatsApp"
+    assert record["direction"] == "Outbound"
+    assert record["user"]["msisdn"] == "+659123xxxx"
+    assert record["content"] == "**MASKED**"
+    assert record["contentType"] == "Text"
+    assert record["status"]["state"] == "queued"
+    assert record["step"] == 1
+    assert record["country"] == "SG"
+    assert record["clientMessageId"] == "cm-9"
+
+
+def test_details_of_an_unknown_umid_are_404_code_1300(api):
+    response = api.get(f"{api.messages_url}/{uuid.uuid4()}")
+
+    body = assert_error_body(response, 404, 1300)
+    assert body["message"] == "Message not found."
+
+
+def test_details_of_a_malformed_umid_are_400_code_1000(api):
+    assert_error_body(api.get(f"{api.messages_url}/not-a-uuid"), 400, 1000)
+
+
+# -- templates -----------------------------------------------------------------------------------
+
+
+def test_the_template_list_holds_the_seed_templates_in_8x8s_shape(api):
+    response = api.get(api.templates_url)
+
+    assert response.status_code == 200
+    items = response.json()["templates"]
+    assert {(t["templateName"], t["language"]) for t in items} >= {
+        ("order_update", "en_GB"),
+        ("login_otp", "en"),
+        ("appointment_reminder", "en"),
+    }
+    item = next(t for t in items if t["templateName"] == "order_update")
+    assert set(item) == {
+        "channelId", "channelName", "templateName", "language", "languageName", "components",
+        "category", "categoryName", "status", "statusName", "createdAt", "updatedAt",
+    }  # fmt: skip
+    assert item["status"] == "APPROVED"
+    assert TIMESTAMP.fullmatch(item["createdAt"])
+
+
+def test_a_created_template_is_listed_and_can_be_sent(api):
+    created = api.post(
+        api.templates_url,
+        {
+            "name": "welcome_back",
+            "language": "en",
+            "category": "MARKETING",
+            "components": [{"type": "BODY", "text": "Welcome back, {{1}}!", "examples": ["Sam"]}],
+        },
+    )
+
+    assert created.status_code == 200
+    assert created.json() == {}
+    assert SandboxTemplate.objects.filter(name="welcome_back", status="APPROVED").exists()
+    sent = api.send(bodies.template("welcome_back", "en", [bodies.body_params("Ann")]))
+    assert sent.status_code == 200
+
+
+@pytest.mark.parametrize(
+    ("body", "code"),
+    [
+        (
+            {
+                "language": "en",
+                "category": "UTILITY",
+                "components": [{"type": "BODY", "text": "x"}],
+            },
+            3032,
+        ),
+        (
+            {
+                "name": "Bad Name",
+                "language": "en",
+                "category": "UTILITY",
+                "components": [{"type": "BODY", "text": "x"}],
+            },
+            3032,
+        ),
+        (
+            {
+                "name": "ok_name",
+                "category": "UTILITY",
+                "components": [{"type": "BODY", "text": "x"}],
+            },
+            3036,
+        ),
+        ({"name": "ok_name", "language": "en", "category": "UTILITY", "components": []}, 3034),
+        (
+            {
+                "name": "ok_name",
+                "language": "en",
+                "category": "UTILITY",
+                "components": [
+                    {"type": "HEADER", "format": "IMAGE"},
+                    {"type": "BODY", "text": "x"},
+                ],
+            },
+            3032,
+        ),
+    ],
+    ids=["no-name", "bad-name", "no-language", "no-components", "image-header-without-example"],
+)
+def test_template_create_refuses_bad_requests_with_8x8_codes(api, body, code):
+    response = api.post(api.templates_url, body)
+
+    assert_error_body(response, 400, code)
+    assert not SandboxTemplate.objects.filter(name="ok_name").exists()
+
+
+def test_a_deleted_template_disappears_and_its_name_is_blocked_for_30_days(api):
+    deleted = api.delete(f"{api.templates_url}/order_update")
+
+    assert deleted.status_code == 200
+    names = [t["templateName"] for t in api.get(api.templates_url).json()["templates"]]
+    assert "order_update" not in names
+    assert_error_body(api.send(bodies.order_update()), 400, 3038)
+    again = api.post(
+        api.templates_url,
+        {
+            "name": "order_update",
+            "language": "en_GB",
+            "category": "UTILITY",
+            "components": [{"type": "BODY", "text": "x"}],
+        },
+    )
+    assert_error_body(again, 409, 3060)
+
+
+def test_templates_of_another_channel_are_not_found(api):
+    response = api.get("/sandbox/api/v1/accounts/Other/channels/other-channel/templates")
+
+    assert_error_body(response, 404, 1300)
+
+
+# -- files ---------------------------------------------------------------------------------------
+
+
+def test_an_uploaded_file_is_answered_201_with_a_location_and_served_back_with_its_token(api):
+    upload = SimpleUploadedFile("photo.JPG", b"\xff\xd8 jpeg bytes", content_type="image/jpeg")
+
+    response = api.client.post(
+        "/sandbox/api/v1/subaccounts/ChatAppsDemo_WA/files", {"file": upload}, headers=api.headers
+    )
+
+    assert response.status_code == 201
+    body = response.json()
+    assert set(body) == {"fileName", "token"}
+    assert re.fullmatch(r"[0-9a-f]{32}\.jpg", body["fileName"])
+    assert response["Location"] == f"/files/{body['fileName']}?token={body['token']}"
+    download = Client().get(f"/sandbox/files/{body['fileName']}", {"token": body["token"]})
+    assert download.status_code == 200
+    assert b"".join(download.streaming_content) == b"\xff\xd8 jpeg bytes"
+    assert download["Content-Type"] == "image/jpeg"
+
+
+def test_a_file_with_the_wrong_token_is_not_found(api):
+    upload = SimpleUploadedFile("a.pdf", b"%PDF-1.4", content_type="application/pdf")
+    body = api.client.post(
+        "/sandbox/api/v1/subaccounts/ChatAppsDemo_WA/files", {"file": upload}, headers=api.headers
+    ).json()
+
+    response = Client().get(f"/sandbox/files/{body['fileName']}", {"token": "guess"})
+
+    assert_error_body(response, 404, 1300)
+
+
+def test_an_uploaded_html_file_is_served_as_a_download_never_as_a_page(api):
+    upload = SimpleUploadedFile("x.html", b"<script>alert(1)</script>", content_type="text/html")
+    body = api.client.post(
+        "/sandbox/api/v1/subaccounts/ChatAppsDemo_WA/files", {"file": upload}, headers=api.headers
+    ).json()
+
+    response = Client().get(f"/sandbox/files/{body['fileName']}", {"token": body["token"]})
+
+    assert response["Content-Type"] == "application/octet-stream"
+    assert response["Content-Disposition"].startswith("attachment")
+
+
+def test_a_file_over_the_limit_is_refused_with_413_code_7001(api, settings):
+    settings.SANDBOX_MAX_UPLOAD_BYTES = 10
+    upload = SimpleUploadedFile("big.bin", b"x" * 100, content_type="application/octet-stream")
+
+    response = api.client.post(
+        "/sandbox/api/v1/subaccounts/ChatAppsDemo_WA/files", {"file": upload}, headers=api.headers
+    )
+
+    body = assert_error_body(response, 413, 7001)
+    assert body["message"] == "Request size must not exceed 100 MB"
+    assert SandboxFile.objects.count() == 0
+
+
+def test_an_upload_without_a_file_field_is_refused(api):
+    response = api.client.post(
+        "/sandbox/api/v1/subaccounts/ChatAppsDemo_WA/files", {"other": "x"}, headers=api.headers
+    )
+
+    assert_error_body(response, 400, 1000)
+
+
+# -- switched off --------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/sandbox/api/v1/subaccounts/ChatAppsDemo_WA/messages",
+        "/sandbox/api/v1/subaccounts/ChatAppsDemo_WA/messages/batch",
+        "/sandbox/api/v1/accounts/ChatAppsDemo/channels/4f9478dd-b3db-475c-9e49-778d8c87046b/templates",
+        "/sandbox/files/abc.jpg?token=x",
+    ],
+)
+def test_every_api_path_is_404_while_the_sandbox_is_off(api, settings, path):
+    settings.SANDBOX_ENABLED = False
+
+    assert api.get(path).status_code == 404
+    assert api.post(path, bodies.text()).status_code == 404
+    assert SandboxMessage.objects.count() == 0
