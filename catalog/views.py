@@ -9,6 +9,7 @@ from django.db.models import Max
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_POST
+from django_htmx.middleware import HtmxDetails
 
 from accounts.permissions import MANAGE_CATALOG, MANAGE_TEMPLATES, perm
 from catalog.models import Product, Template
@@ -24,6 +25,10 @@ from chatapps.errors import ChatAppsError
 TEMPLATES_PAGE = "catalog/templates.html"
 PRODUCTS_PAGE = "catalog/products.html"
 CURRENCY = re.compile(r"[A-Z]{3}")
+
+
+class HtmxHttpRequest(HttpRequest):
+    htmx: HtmxDetails
 
 
 # -- templates -----------------------------------------------------------------------------------
@@ -57,7 +62,7 @@ def templates_index(request: HttpRequest) -> HttpResponse:
 
 @require_POST
 @permission_required(perm(MANAGE_TEMPLATES), raise_exception=True)
-def templates_sync_view(request: HttpRequest) -> HttpResponse:
+def templates_sync_view(request: HtmxHttpRequest) -> HttpResponse:
     report: SyncReport | None = None
     error: dict[str, Any] | None = None
     try:
@@ -115,19 +120,19 @@ class ProductForm(forms.ModelForm):
     def clean_price(self) -> Any:
         price = self.cleaned_data.get("price")
         if price is not None and price < 0:
-            raise forms.ValidationError("Price must be zero or more.")
+            raise forms.ValidationError("Must be zero or more.")
         return price
 
     def clean_currency(self) -> str:
         currency = (self.cleaned_data.get("currency") or "").strip().upper()
         if currency and not CURRENCY.fullmatch(currency):
-            raise forms.ValidationError("Currency must be a 3-letter ISO 4217 code such as SGD.")
+            raise forms.ValidationError("Must be a 3-letter ISO 4217 code such as SGD.")
         return currency
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}
         if cleaned.get("price") is not None and not cleaned.get("currency"):
-            self.add_error("currency", "Currency is required when a price is given.")
+            self.add_error("currency", "Required when a price is given.")
         return cleaned
 
 

@@ -20,6 +20,7 @@ import logging
 from collections.abc import Iterable
 from dataclasses import asdict
 from datetime import UTC, datetime, timedelta
+from functools import partial
 from typing import Any
 
 from django.db import IntegrityError, transaction
@@ -119,7 +120,7 @@ def webhook_events_store(*, body: Any) -> tuple[list[WebhookEvent], int]:
             else:
                 duplicates += 1
         for record in stored:
-            transaction.on_commit(lambda pk=record.pk: _enqueue_apply(pk))
+            transaction.on_commit(partial(_enqueue_apply, record.pk))
     return stored, duplicates
 
 

@@ -288,6 +288,8 @@ if PRODUCTION and not CHATAPPS_WEBHOOK_SECRETS:
     raise ImproperlyConfigured(
         "CHATAPPS_WEBHOOK_SECRETS must be set: the Authorization value(s) 8x8 sends with webhooks"
     )
+# Shown as the sender in phone previews.
+CHATAPPS_BUSINESS_NAME = env_str("CHATAPPS_BUSINESS_NAME", "ChatApps Demo")
 CHATAPPS_CONNECT_TIMEOUT = env_float("CHATAPPS_CONNECT_TIMEOUT", 5.0)
 CHATAPPS_READ_TIMEOUT = env_float("CHATAPPS_READ_TIMEOUT", 20.0)
 

@@ -8,7 +8,7 @@ made into ``<a href>``. A preview must not navigate anywhere, and this way no sc
 user (``javascript:``…) can reach an attribute.
 
 WhatsApp's rules, as implemented here:
-1. ```` ```mono``` ```` (may span lines) and `` `code` `` become ``<code>``; nothing inside is formatted.
+1. ```` ```mono``` ```` (may span lines) and `` `code` `` become ``<code>``, unformatted inside.
 2. Lines starting ``* `` or ``- `` are bullets, ``1. `` numbered items, ``> `` a quote.
 3. ``*bold*``, ``_italic_``, ``~strike~`` need the markers to hug text: the opening marker is
    followed by a non-space and not preceded by a letter or digit, the closing marker the reverse
@@ -34,7 +34,8 @@ _STYLE_TAGS = {"*": "strong", "_": "em", "~": "s"}
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
 _SLOT = re.compile(r"\x00(\d+)\x00")
 _PARAM_SLOT = re.compile(r"\x01(\d+)\x01")
-_INLINE_CODE = re.compile(r"`([^`\n]*[^`\n\s][^`\n]*)`")
+# A plain class between the backticks: one bounded scan per backtick, so no backtracking blow-up.
+_INLINE_CODE = re.compile(r"`([^`\n]+)`")
 _URL = re.compile(r"(?:https?://|www\.)[^\s\x00\x01]+", re.IGNORECASE)
 # Bounded repeats keep the search linear however long a run of word characters is.
 _EMAIL = re.compile(r"[\w.+-]{1,64}@[\w-]{1,63}(?:\.[\w-]{1,63}){1,8}")
@@ -48,7 +49,7 @@ PLACEHOLDER = re.compile(r"\{\{\s*(\w+)\s*\}\}")
 
 def whatsapp_format(text: str) -> SafeString:
     """Escape ``text`` and render WhatsApp's formatting as HTML (see the module docstring)."""
-    return _format(text, chips=[])
+    return _format(_clean(text), chips=[])
 
 
 def whatsapp_format_filled(text: str, values: Mapping[str, str | None]) -> SafeString:
@@ -57,7 +58,6 @@ def whatsapp_format_filled(text: str, values: Mapping[str, str | None]) -> SafeS
     A key with no value (absent or None) shows as a visible ``{{key}}`` chip so the author sees
     which parameter is still missing.
     """
-    text = _CONTROL.sub("", str(text or ""))
     chips: list[str] = []
 
     def to_slot(match: re.Match[str]) -> str:
@@ -66,24 +66,30 @@ def whatsapp_format_filled(text: str, values: Mapping[str, str | None]) -> SafeS
         if value is None:
             chip = f'<span class="wa-param wa-param-missing">{{{{{escape(key)}}}}}</span>'
         else:
-            clean = _CONTROL.sub("", str(value)).replace("\n", " ")
-            chip = f'<span class="wa-param">{escape(clean)}</span>'
+            shown = escape(_clean(value).replace("\n", " "))
+            chip = f'<span class="wa-param">{shown}</span>'
         chips.append(chip)
         return f"\x01{len(chips) - 1}\x01"
 
-    return _format(PLACEHOLDER.sub(to_slot, text), chips=chips)
+    return _format(PLACEHOLDER.sub(to_slot, _clean(text)), chips=chips)
+
+
+def _clean(text: object) -> str:
+    """Text with one kind of newline and no control characters."""
+    raw = str(text or "").replace("\r\n", "\n").replace("\r", "\n")
+    return _CONTROL.sub("", raw)
 
 
 def _format(text: str, *, chips: list[str]) -> SafeString:
-    raw = str(text or "").replace("\r\n", "\n").replace("\r", "\n")
-    # Keep our own \x01 chip markers (only whatsapp_format_filled adds chips); drop the rest.
-    raw = _CONTROL.sub("", raw) if not chips else re.sub(r"[\x00\x02-\x08\x0b-\x1f\x7f]", "", raw)
+    """Format cleaned text; chip markers (\\x01 n \\x01: only ours survive _clean) → chips."""
     slots: list[str] = []
-    escaped = escape(raw)  # escape FIRST: everything below only adds our own tags
+    escaped: str = escape(text)  # escape FIRST: everything below only adds our own tags
     escaped = _extract_fences(escaped, slots)
-    escaped = _INLINE_CODE.sub(lambda m: _slot(slots, f"<code>{m.group(1)}</code>"), escaped)
+    escaped = _INLINE_CODE.sub(lambda m: _inline_code(m, slots), escaped)
     escaped = _URL.sub(lambda m: _link(m.group(0), slots), escaped)
-    escaped = _EMAIL.sub(lambda m: _slot(slots, f'<span class="wa-link">{m.group(0)}</span>'), escaped)
+    escaped = _EMAIL.sub(
+        lambda m: _slot(slots, f'<span class="wa-link">{m.group(0)}</span>'), escaped
+    )
     html = _blocks(escaped.split("\n"))
     html = _SLOT.sub(lambda m: slots[int(m.group(1))], html)
     if chips:
@@ -94,6 +100,12 @@ def _format(text: str, *, chips: list[str]) -> SafeString:
 def _slot(slots: list[str], html: str) -> str:
     slots.append(html)
     return f"\x00{len(slots) - 1}\x00"
+
+
+def _inline_code(match: re.Match[str], slots: list[str]) -> str:
+    if not match.group(1).strip():
+        return match.group(0)  # "` `" is not code
+    return _slot(slots, f"<code>{match.group(1)}</code>")
 
 
 def _extract_fences(text: str, slots: list[str]) -> str:

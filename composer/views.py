@@ -23,6 +23,7 @@ from audit.models import AuditEntry
 from audit.services import audit_record
 from catalog.models import Product
 from chatapps.validation import validate_message
+from chatapps.validation.message import E164
 from composer.forms import (
     FORM_CLASSES,
     ComposeForm,
@@ -31,9 +32,10 @@ from composer.forms import (
     compose_form_class,
     state_edit,
 )
+from composer.forms.fields import msisdn_warning
 from composer.forms.media import upload_to_8x8
-from composer.forms.template import TemplateForm
 from composer.forms.state import can_add
+from composer.forms.template import TemplateForm
 from composer.models import Draft, MessageKind
 from composer.payloads import curl_command, form_data_from_payload, messages_url, request_json
 from composer.payloads.common import as_dict, as_list
@@ -113,9 +115,18 @@ def _phone_preview(payload: dict[str, Any], form: ComposeForm) -> SafeString:
 
 def live_context(form: ComposeForm) -> dict[str, Any]:
     """The phone preview and the exact request for what the form holds now."""
+    from composer.sms import sms_segments
+
     payload = form.payload if form.payload is not None else form.preview_payload()
+    content = as_dict(payload.get("content"))
+    fallback = content.get("fallbackText")
+    msisdn = str(as_dict(payload.get("user")).get("msisdn") or "")
     return {
         "form": form,
+        "sms": sms_segments(fallback, as_dict(content.get("sms")).get("encoding") or "AUTO")
+        if fallback
+        else None,
+        "msisdn_warning": msisdn_warning(msisdn) if E164.fullmatch(msisdn) else "",
         "phone_preview": _phone_preview(payload, form),
         "request_body": request_json(payload),
         "curl": curl_command(payload),
@@ -147,7 +158,9 @@ def compose_page_context(
         "draft_form": draft_form
         or DraftForm(prefix="draft", instance=draft, initial={"name": draft.name if draft else ""}),
         "window_closed": window_closed,
-        "template_link": f"{reverse('composer:compose')}?{urlencode({'kind': 'template', 'msisdn': msisdn})}",
+        "template_link": reverse("composer:compose")
+        + "?"
+        + urlencode({"kind": "template", "msisdn": msisdn}),
         "can_send": request.user.has_perm(perm(SEND_SINGLE)),
         "can_override": request.user.has_perm(perm(OVERRIDE_WINDOW)),
         "can_add": {
@@ -236,7 +249,7 @@ def preview(request: HttpRequest) -> HttpResponse:
     if not request.htmx:
         # Without JavaScript the "Update preview" button lands here: show the whole page.
         return _page(request, type(form)(initial=form.raw_state()), draft=_draft(request))
-    return render(request, "composer/compose.html#live", live_context(form))
+    return render(request, "composer/compose.html#live", {**live_context(form), "oob": True})
 
 
 @require_POST

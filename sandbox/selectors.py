@@ -11,8 +11,8 @@ from django.db.models import Count, QuerySet
 from sandbox.models import SandboxInbound, SandboxMessage, SandboxTemplate, SandboxWebhook
 
 REJECTED = SandboxMessage.State.REJECTED
-PHONE_LIMIT = 24
-BUBBLE_LIMIT = 30
+PHONE_LIMIT = 12
+BUBBLE_LIMIT = 20
 
 
 def accepted_messages() -> QuerySet[SandboxMessage]:

@@ -1,8 +1,8 @@
 """One form per message kind; each builds and checks the exact 8x8 body (see composer.forms.base).
 
-    form = compose_form_class(kind)(request.POST, request.FILES, uploader=...)
-    if form.is_valid():
-        form.payload  # the body to send, already through chatapps.validation
+form = compose_form_class(kind)(request.POST, request.FILES, uploader=...)
+if form.is_valid():
+    form.payload  # the body to send, already through chatapps.validation
 """
 
 from __future__ import annotations

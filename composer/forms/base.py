@@ -44,7 +44,7 @@ class Spot:
 
 
 def path_tokens(path: str) -> Tokens:
-    """"$.content.interactive.action.sections[0].rows[2].title" → [..., "sections", 0, "rows", 2,
+    """ "$.content.interactive.action.sections[0].rows[2].title" → [..., "sections", 0, "rows", 2,
     "title"]."""
     return [name if name else int(number) for name, number in PATH_TOKEN.findall(path)]
 

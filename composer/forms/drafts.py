@@ -22,9 +22,7 @@ class DraftForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.fields["name"].required = False
 
-    def save_composition(
-        self, *, owner: Any, kind: str, form_data: dict[str, Any]
-    ) -> Draft:
+    def save_composition(self, *, owner: Any, kind: str, form_data: dict[str, Any]) -> Draft:
         """Store the composition under this draft (new, or the one being edited)."""
         draft = self.instance
         draft.owner = owner

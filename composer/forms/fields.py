@@ -1,4 +1,4 @@
-"""Fields and validators whose errors name WhatsApp's (or 8x8's) limit, as the composer shows them."""
+"""Fields and validators whose errors name WhatsApp's (or 8x8's) limit."""
 
 from __future__ import annotations
 

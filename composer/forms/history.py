@@ -12,9 +12,7 @@ from composer.payloads import msisdn_normalise
 
 
 class HistoryFilterForm(forms.Form):
-    status = forms.ChoiceField(
-        required=False, choices=[("", "Any status"), *MessageStatus.choices]
-    )
+    status = forms.ChoiceField(required=False, choices=[("", "Any status"), *MessageStatus.choices])
     kind = forms.ChoiceField(required=False, choices=[("", "Any kind"), *MessageKind.choices])
     msisdn = forms.CharField(
         label="Recipient",

@@ -31,12 +31,19 @@ HEADER_TYPES = [
 
 
 def body_field(*, required: bool = True) -> forms.CharField:
-    return text_field("body text", BODY_LIMIT, label="Body", rows=4, required=required), as_typed=True
+    return text_field(
+        "body text", BODY_LIMIT, label="Body", rows=4, required=required, as_typed=True
+    )
 
 
 def footer_field() -> forms.CharField:
     return text_field(
-        "footer text", FOOTER_LIMIT, label="Footer", required=False, help_text="Small grey text.", as_typed=True
+        "footer text",
+        FOOTER_LIMIT,
+        label="Footer",
+        required=False,
+        help_text="Small grey text.",
+        as_typed=True,
     )
 
 

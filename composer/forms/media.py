@@ -33,12 +33,12 @@ class MediaRule:
 # WhatsApp's supported media (Meta's list, mirrored by AWS's and 8x8's content-type pages).
 MEDIA_RULES = {
     "image": MediaRule(
-        "image", {".jpg": "image/jpeg", ".jpeg": "image/jpeg", ".png": "image/png"}, 5 * MB,
+        "image",
+        {".jpg": "image/jpeg", ".jpeg": "image/jpeg", ".png": "image/png"},
+        5 * MB,
         "JPEG or PNG",
     ),
-    "video": MediaRule(
-        "video", {".mp4": "video/mp4", ".3gp": "video/3gpp"}, 16 * MB, "MP4 or 3GP"
-    ),
+    "video": MediaRule("video", {".mp4": "video/mp4", ".3gp": "video/3gpp"}, 16 * MB, "MP4 or 3GP"),
     "audio": MediaRule(
         "audio",
         {

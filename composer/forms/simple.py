@@ -51,7 +51,7 @@ def upload_field(*media: str) -> forms.FileField:
 
 
 class MediaForm(ComposeForm):
-    """A link to the media or an upload (sent through 8x8's file store), with an optional caption."""
+    """A link to the media or an upload (through 8x8's file store), with an optional caption."""
 
     fields_template = "composer/kinds/media.html"
     media: ClassVar[str] = "image"

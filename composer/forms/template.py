@@ -34,7 +34,7 @@ def approved_templates() -> list[Template]:
 
 
 def describe_parameter(key: str) -> str:
-    """"body_3" → "body {{3}}", "button_1" → "button 2", "header_url" → "header media"."""
+    """ "body_3" → "body {{3}}", "button_1" → "button 2", "header_url" → "header media"."""
     if key.startswith("body_"):
         return f"body {{{{{key[5:]}}}}}"
     if key.startswith("button_"):
@@ -138,6 +138,10 @@ class TemplateForm(ComposeForm):
         rest = {name: field for name, field in self.fields.items() if name != "msisdn"}
         self.fields = {"msisdn": self.fields["msisdn"], **params, **rest}
         self.parameter_names = list(params)
+
+    @property
+    def parameter_bound_fields(self) -> list[forms.BoundField]:
+        return [self[name] for name in self.parameter_names]
 
     def clean_header_upload(self) -> UploadedFile | None:
         upload = self.cleaned_data.get("header_upload")

@@ -30,12 +30,13 @@ def message_text(value: object) -> str:
     become plain newlines; only text that is all whitespace counts as empty."""
     if value is None:
         return ""
-    text = (value if isinstance(value, str) else str(value)).replace("\r\n", "\n").replace("\r", "\n")
+    text = value if isinstance(value, str) else str(value)
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
     return text if text.strip() else ""
 
 
 def msisdn_normalise(value: object) -> str:
-    """"+65 9123-4567", "0065 9123 4567" → "+6591234567"; anything else comes back trimmed.
+    """ "+65 9123-4567", "0065 9123 4567" → "+6591234567"; anything else comes back trimmed.
 
     Only the spelling changes; whether the result is a valid E.164 number is the form's question.
     """

@@ -63,7 +63,7 @@ class TemplateSpec:
 
     @property
     def header_media(self) -> str:
-        """"image", "video" or "document" when the header is media, else ""."""
+        """ "image", "video" or "document" when the header is media, else ""."""
         return self.header_format.lower() if self.header_format in MEDIA_FORMATS else ""
 
     def parameter_fields(self) -> list[str]:
@@ -94,7 +94,7 @@ def parse_template_key(key: object) -> tuple[str, str] | None:
 
 
 def placeholders(text: str) -> tuple[str, ...]:
-    """The distinct placeholders of a text: {{1}}, {{2}} in number order, named ones as they come."""
+    """The distinct placeholders of a text: {{1}}, {{2}} by number, named ones as they come."""
     found = list(dict.fromkeys(PLACEHOLDER.findall(text or "")))
     if all(name.isdigit() for name in found):
         found.sort(key=int)

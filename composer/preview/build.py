@@ -12,9 +12,15 @@ from composer.preview.media import location, media
 from composer.preview.model import MessageView
 from composer.preview.template_message import template_view
 
-MEDIA_TYPES = {"image": "image", "video": "video", "audio": "audio", "file": "document", "document": "document"}
+MEDIA_TYPES = {
+    "image": "image",
+    "video": "video",
+    "audio": "audio",
+    "file": "document",
+    "document": "document",
+}
 RCS_ONLY = {"carousel", "richcard"}
-# Keys that only appear inside `content`: a bare content object (8x8's SMS fallback sample) has them.
+# Keys only found in `content`: a bare content object (8x8's SMS fallback sample) has them.
 CONTENT_KEYS = {"text", "url", "location", "template", "interactive", "fallbackText", "sms"}
 
 
@@ -43,9 +49,7 @@ def message_type(body: Any, content: Mapping[str, Any]) -> str:
     return ""
 
 
-def message_view(
-    body: Any, *, template: Any = None, products: Products = None
-) -> MessageView:
+def message_view(body: Any, *, template: Any = None, products: Products = None) -> MessageView:
     content = message_content(body)
     kind = message_type(body, content)
     caption = lenient.text(content.get("text")).strip()
@@ -65,9 +69,12 @@ def message_view(
     elif kind == "interactive":
         view = interactive_view(content, products=products)
     elif kind in RCS_ONLY:
-        view = MessageView(notes=[f"“{lenient.text(lenient.obj(body).get('type'))}” is shown on RCS only, not WhatsApp"])
+        named = lenient.text(lenient.obj(body).get("type"))
+        view = MessageView(notes=[f"“{named}” is shown on RCS only, not WhatsApp"])
     elif kind:
-        view = MessageView(notes=[f"Unknown message type “{lenient.text(lenient.obj(body).get('type'))}”"])
+        view = MessageView(
+            notes=[f"Unknown message type “{lenient.text(lenient.obj(body).get('type'))}”"]
+        )
     else:
         view = MessageView(notes=["No WhatsApp message yet"])
     fallback = content.get("fallbackText")
@@ -79,7 +86,7 @@ def message_view(
     return view
 
 
-def batch_messages(body: Any) -> list[Mapping[str, Any]] | None:
+def batch_messages(body: Any) -> list[dict[str, Any]] | None:
     """A batch body's messages with the shared ``template`` defaults merged in; None if no batch."""
     batch = lenient.obj(body)
     messages = batch.get("messages")
@@ -97,4 +104,6 @@ def batch_messages(body: Any) -> list[Mapping[str, Any]] | None:
 
 def recipient(body: Any) -> str:
     user = lenient.obj(lenient.obj(body).get("user"))
-    return lenient.text(user.get("msisdn")).strip() or lenient.text(user.get("channelUserId")).strip()
+    return (
+        lenient.text(user.get("msisdn")).strip() or lenient.text(user.get("channelUserId")).strip()
+    )

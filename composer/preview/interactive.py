@@ -19,6 +19,7 @@ from composer.preview.model import (
 )
 
 Products = Mapping[str, Any] | None
+MAX_REPLY_BUTTONS = 3
 
 # Types WhatsApp shows as a bubble with one button inside, and that button's default label.
 SIMPLE_ACTIONS = {
@@ -44,6 +45,9 @@ def interactive_view(content: Mapping[str, Any], *, products: Products) -> Messa
 
     if kind == "button":
         view.reply_buttons = _reply_buttons(action)
+        extra = len(lenient.items(action.get("buttons"))) - MAX_REPLY_BUTTONS
+        if extra > 0:
+            view.notes.append(f"WhatsApp shows at most 3 reply buttons: {extra} more not shown")
     elif kind == "list":
         _list(view, action)
     elif kind == "product":
@@ -72,7 +76,9 @@ def interactive_view(content: Mapping[str, Any], *, products: Products) -> Messa
     elif kind in SIMPLE_ACTIONS:
         button_kind, default_label = SIMPLE_ACTIONS[kind]
         label = lenient.text(
-            action.get("flowCta") or action.get("display_text") or lenient.obj(action.get("parameters")).get("display_text")
+            action.get("flowCta")
+            or action.get("display_text")
+            or lenient.obj(action.get("parameters")).get("display_text")
         ).strip()
         view.inline_buttons = [Button(kind=button_kind, label=label or default_label)]
     elif kind:
@@ -85,7 +91,7 @@ def interactive_view(content: Mapping[str, Any], *, products: Products) -> Messa
 def catalog_product(retailer_id: Any, products: Products) -> Product:
     """The product as the catalog knows it, or just its retailer id."""
     rid = lenient.text(retailer_id).strip()
-    found = (products or {}).get(rid) if rid else None
+    found = products.get(rid) if rid and isinstance(products, Mapping) else None
     if found is None:
         return Product(retailer_id=rid)
     return Product(
@@ -100,7 +106,9 @@ def catalog_product(retailer_id: Any, products: Products) -> Product:
 
 def _reply_buttons(action: Mapping[str, Any]) -> list[Button]:
     buttons = []
-    for position, raw in enumerate(lenient.items(action.get("buttons"))[:3], start=1):
+    for position, raw in enumerate(
+        lenient.items(action.get("buttons"))[:MAX_REPLY_BUTTONS], start=1
+    ):
         title = lenient.text(lenient.obj(lenient.obj(raw).get("reply")).get("title")).strip()
         buttons.append(Button(kind="reply", label=title or f"Button {position}", missing=not title))
     if not buttons:

@@ -52,7 +52,7 @@ def text(value: Any) -> str:
 
 
 def key(value: Any) -> str:
-    """A comparable spelling: "QuickReply", "quick_reply" and "QUICK-REPLY" all give "quickreply"."""
+    """A comparable spelling: "QuickReply", "quick_reply" and "QUICK-REPLY" give "quickreply"."""
     return "".join(ch for ch in text(value).lower() if ch.isalnum())
 
 

@@ -35,11 +35,6 @@ def location(value: Any) -> Media:
     return shown
 
 
-def text_header(value: Any) -> Media:
-    words = lenient.text(value).strip()
-    return Media(kind="text", text=words, missing="" if words else "Header text missing")
-
-
 def interactive_header(value: Any) -> Media | None:
     """The header of an interactive message: text, or image / video / document by link."""
     header = lenient.obj(value)
@@ -54,4 +49,6 @@ def interactive_header(value: Any) -> Media | None:
         if not words:
             return Media(kind="text", missing="Header text missing")
         return Media(kind="text", text=whatsapp_format(words))
-    return Media(kind="text", missing=f"Unsupported header type “{lenient.text(header.get('type'))}”")
+    return Media(
+        kind="text", missing=f"Unsupported header type “{lenient.text(header.get('type'))}”"
+    )

@@ -10,7 +10,6 @@ from dataclasses import dataclass, field
 
 from django.utils.safestring import SafeString
 
-
 BUTTON_ICONS = {
     "reply": "↩",
     "url": "↗",
@@ -110,7 +109,6 @@ class MessageView:
     fallback_text: str | None = None
     fallback_encoding: str = "AUTO"
     fallback_source: str = ""
-
 
     @property
     def wide(self) -> bool:

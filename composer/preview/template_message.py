@@ -38,10 +38,10 @@ def template_view(content: Mapping[str, Any], *, template: Any) -> MessageView:
     spec = lenient.obj(content.get("template"))
     sent = sent_parameters(spec)
     components = template_components(template)
-    if components is None:
-        view = _without_template(spec, sent)
-    else:
+    if components is not None:
         view = _with_template(components, sent)
+    else:
+        view = _without_template(spec, sent)
     if sent.has_cards:
         view.notes.append("Carousel cards are not shown in this preview")
     return view
@@ -112,9 +112,7 @@ def _with_template(components: list[Mapping[str, Any]], sent: SentParameters) ->
     if not view.body:
         view.body_missing = "Template body"
     if len(sent.body) > used_body:
-        view.notes.append(
-            f"{len(sent.body)} body parameters sent, the template uses {used_body}"
-        )
+        view.notes.append(f"{len(sent.body)} body parameters sent, the template uses {used_body}")
     return view
 
 

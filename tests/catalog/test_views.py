@@ -163,10 +163,10 @@ def test_a_product_can_be_added(who, request):
     ("change", "message"),
     [
         ({"name": ""}, "Name: This field is required."),
-        ({"currency": "U$D"}, "Currency: Currency must be a 3-letter ISO 4217 code"),
+        ({"currency": "U$D"}, "Currency: Must be a 3-letter ISO 4217 code such as SGD."),
         ({"currency": "dollars"}, "Currency: Ensure this value has at most 3 characters"),
-        ({"currency": ""}, "Currency: Currency is required when a price is given."),
-        ({"price": "-1"}, "Price: Price must be zero or more."),
+        ({"currency": ""}, "Currency: Required when a price is given."),
+        ({"price": "-1"}, "Price: Must be zero or more."),
         ({"price": "abc"}, "Price: Enter a number."),
         ({"image_url": "not a url"}, "Image URL: Enter a valid URL."),
         ({"section": "x" * 25}, "Section: Ensure this value has at most 24 characters"),

@@ -138,6 +138,15 @@ def test_very_long_unbalanced_input_is_formatted_as_text():
     assert html.count("<code>") == 50
 
 
+def test_a_long_unclosed_backtick_stays_text():
+    text = "`" + "a " * 17000
+    assert whatsapp_format(text) == text
+
+
+def test_blank_inline_code_stays_as_typed():
+    assert whatsapp_format("` ` and `x`") == "` ` and <code>x</code>"
+
+
 def test_filled_template_text_highlights_each_value_and_escapes_it():
     html = whatsapp_format_filled("Hi {{1}}, order {{2}}", {"1": "<Sam>", "2": "#1"})
     assert html == (
@@ -160,6 +169,4 @@ def test_filled_template_text_applies_formatting_around_values():
 
 def test_a_value_cannot_forge_a_placeholder_of_its_own():
     html = whatsapp_format_filled("{{1}} and {{2}}", {"1": "\x010\x01 {{2}}", "2": "two"})
-    assert html == (
-        '<span class="wa-param">0 {{2}}</span> and <span class="wa-param">two</span>'
-    )
+    assert html == ('<span class="wa-param">0 {{2}}</span> and <span class="wa-param">two</span>')

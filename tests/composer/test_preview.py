@@ -154,6 +154,15 @@ def test_reply_buttons_are_three_separate_buttons_under_the_bubble():
     assert not page.one("wa-bubble").all("wa-button"), "reply buttons sit outside the bubble"
 
 
+def test_more_than_three_reply_buttons_shows_three_and_says_how_many_are_hidden():
+    body = seed("10-interactive-reply-buttons")
+    buttons = body["content"]["interactive"]["action"]["buttons"]
+    buttons.append({"type": "reply", "reply": {"id": "4", "title": "fourth"}})
+    page = preview(body)
+    assert page.texts("wa-button-label") == ["contact-us", "faq", "office"]
+    assert page.one("wa-note").text() == "WhatsApp shows at most 3 reply buttons: 1 more not shown"
+
+
 def test_a_document_header_is_a_file_card_with_the_file_name_and_type():
     page = preview(seed("06-template-document-header"))
     card = page.one("wa-doc")
@@ -299,7 +308,8 @@ def test_an_image_url_without_a_scheme_shows_a_placeholder_instead_of_an_img():
 
 
 @pytest.mark.parametrize(
-    "url", ["javascript:alert(1)", "data:image/png;base64,AAAA", "//evil.example/x.png", "ftp://h/x"]
+    "url",
+    ["javascript:alert(1)", "data:image/png;base64,AAAA", "//evil.example/x.png", "ftp://h/x"],
 )
 def test_a_url_that_is_not_http_never_reaches_an_attribute(url):
     html = render_payload_preview({"type": "image", "content": {"url": url}})
@@ -317,7 +327,11 @@ def test_a_video_shows_a_play_button_and_audio_a_player_without_its_caption():
 
 def test_a_single_product_shows_the_catalog_name_price_and_a_view_button():
     products = {
-        "<YourProductRetailerId>": {"name": "8x8 Shirt", "price": Decimal("19.9"), "currency": "sgd"}
+        "<YourProductRetailerId>": {
+            "name": "8x8 Shirt",
+            "price": Decimal("19.9"),
+            "currency": "sgd",
+        }
     }
     page = preview(seed("12-interactive-product"), products=products)
     card = page.one("wa-card")
@@ -424,7 +438,11 @@ SEED_KEY_TEXTS = {
     "11-interactive-list": ["Book Slot", "Oct 10, 2024", "4:00 PM - 5:00 PM"],
     "12-interactive-product": ["8x8 Shirt", "View"],
     "13-interactive-product-list": ["8x8 Collection", "2 items", "View items", "Section title"],
-    "14-sms-fallback-fields": ["SMS fallback", "instead of the WhatsApp Template", "from <senderId>"],
+    "14-sms-fallback-fields": [
+        "SMS fallback",
+        "instead of the WhatsApp Template",
+        "from <senderId>",
+    ],
     "15-batch-template-documents": ["TestPDFfile.pdf", "TestJSFile.js"],
 }
 

@@ -87,7 +87,9 @@ def test_forcing_ucs2_on_plain_text_counts_in_ucs2():
     assert count.segments == 2
 
 
-@pytest.mark.parametrize(("alias", "used"), [("unicode", "UCS2"), ("gsm", "GSM7"), ("nonsense", "GSM7")])
+@pytest.mark.parametrize(
+    ("alias", "used"), [("unicode", "UCS2"), ("gsm", "GSM7"), ("nonsense", "GSM7")]
+)
 def test_encoding_names_are_read_leniently(alias, used):
     assert sms_segments("abc", alias).encoding_used == used
 

@@ -221,3 +221,25 @@ def test_a_dlr_callback_url_on_the_message_overrides_the_configured_webhook(rece
     services.sandbox_webhooks_deliver_now(message)
 
     assert len(receiver.requests) == 2
+
+
+def test_receipts_and_replies_are_stored_by_the_products_own_webhook_endpoint(
+    live_server, monkeypatch
+):
+    from chatapps import services as chatapps_services
+    from chatapps.models import WebhookEvent
+
+    applied = []
+    monkeypatch.setattr(chatapps_services, "_enqueue_apply", applied.append)
+    services.config_update(webhook_url=f"{live_server.url}/webhooks/8x8/")
+    message = accept(bodies.REPLY_BUTTONS)
+
+    hooks = services.sandbox_webhooks_deliver_now(message)
+    inbound = services.customer_reply(phone=bodies.CUSTOMER, kind="button", schedule=False)
+    reply = services.webhook_deliver(webhook_id=inbound.webhooks.get().pk)
+
+    assert [hook.last_status for hook in hooks] == [200, 200]
+    assert reply.last_status == 200
+    stored = {(event.kind, event.umid) for event in WebhookEvent.objects.all()}
+    assert stored == {("receipt", message.umid), ("inbound", inbound.umid)}
+    assert len(applied) == 3

@@ -1,0 +1,100 @@
+"""A message goes out through a real worker to the sandbox over HTTP, exactly once, and its status
+follows the sandbox's delivery receipts to 'read'."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+from django.utils import timezone
+
+from chatapps.models import InboundMessage, WebhookEvent
+from composer.models import MessageStatus, OutboundMessage
+from composer.services import message_queue
+from sandbox import selectors as sandbox
+from sandbox.models import SandboxMessage
+from tests.e2e.conftest import wait_until
+
+pytestmark = pytest.mark.worker
+
+TEMPLATE = {
+    "user": {"msisdn": "+6591234567"},
+    "type": "template",
+    "content": {
+        "template": {
+            "name": "order_update",
+            "language": "en_GB",
+            "components": [{"type": "body", "parameters": [{"type": "text", "text": "#523534"}]}],
+        }
+    },
+}
+
+
+def status_of(message: OutboundMessage) -> str:
+    message.refresh_from_db()
+    return message.status
+
+
+def test_a_template_is_sent_once_and_its_status_reaches_read(live_stack, marketer):
+    message = message_queue(user=marketer, kind="template", msisdn="+6591234567", payload=TEMPLATE)
+
+    wait_until(lambda: status_of(message) == MessageStatus.READ, what="status read")
+
+    message.refresh_from_db()
+    assert message.umid
+    assert message.attempts == 1
+    assert [e.status for e in message.events.filter(applied=True)] == [
+        "queued",
+        "sending",
+        "accepted",
+        "delivered",
+        "read",
+    ]
+    received = SandboxMessage.objects.get(client_message_id=message.client_message_id)
+    assert received.umid == message.umid
+    assert sandbox.accepted_count() == 1
+    assert sandbox.duplicate_count() == 0
+    assert WebhookEvent.objects.filter(umid=message.umid).count() >= 2
+
+
+def test_free_form_to_a_number_outside_the_window_fails_with_8x8s_code(live_stack, agent):
+    from sandbox.services import config_update
+
+    config_update(outside_window_numbers="6591230000")
+    # The product believes the window is open (the customer wrote 23 h ago); WhatsApp disagrees.
+    InboundMessage.objects.create(
+        umid="in-1",
+        msisdn="+6591230000",
+        type="Text",
+        content={"text": "hi"},
+        received_at=timezone.now() - timedelta(hours=23),
+    )
+    body = {"user": {"msisdn": "+6591230000"}, "type": "text", "content": {"text": "Hello"}}
+    message = message_queue(user=agent, kind="text", msisdn="+6591230000", payload=body)
+
+    wait_until(lambda: status_of(message) == MessageStatus.UNDELIVERED, what="status undelivered")
+    message.refresh_from_db()
+    assert message.error_code == 1022
+    assert message.provider_error_code == "131047"
+
+
+def test_rate_limited_sends_are_retried_and_still_sent_exactly_once(live_stack, marketer):
+    from sandbox.services import config_update
+
+    config_update(rate_limit_percent=100, retry_after_seconds=1)
+    numbers = [f"+659123400{i}" for i in range(3)]
+    messages = [
+        message_queue(
+            user=marketer, kind="template", msisdn=n, payload={**TEMPLATE, "user": {"msisdn": n}}
+        )
+        for n in numbers
+    ]
+    wait_until(
+        lambda: OutboundMessage.objects.filter(error_code=429).count() == 3, what="429s recorded"
+    )
+    config_update(rate_limit_percent=0)
+    for message in messages:
+        wait_until(lambda m=message: status_of(m) == MessageStatus.READ, what="status read")
+    assert sandbox.accepted_count() == 3
+    assert sandbox.duplicate_count() == 0
+    assert all(count == 1 for count in sandbox.sent_counts_by_client_message_id().values())
