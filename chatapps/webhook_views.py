@@ -16,6 +16,11 @@ from chatapps.services import WebhookBodyError, webhook_authorize, webhook_event
 logger = logging.getLogger(__name__)
 
 
+def _refuse_constant(name: str) -> None:
+    # NaN and Infinity are not JSON; PostgreSQL's jsonb would refuse them later, as a 500.
+    raise ValueError(f"{name} is not valid JSON")
+
+
 @login_not_required  # 8x8 authenticates with the Authorization header instead
 @csrf_exempt
 @require_POST
@@ -28,8 +33,8 @@ def receive(request: HttpRequest) -> HttpResponse:
         )
         return JsonResponse({"error": "The Authorization header does not match."}, status=401)
     try:
-        body = json.loads(request.body)
-    except (ValueError, UnicodeDecodeError):
+        body = json.loads(request.body, parse_constant=_refuse_constant)
+    except (ValueError, UnicodeDecodeError, RecursionError):
         return JsonResponse({"error": "The body is not valid JSON."}, status=400)
     try:
         webhook_events_store(body=body)

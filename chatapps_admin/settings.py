@@ -234,7 +234,12 @@ CELERY_TASK_TIME_LIMIT = 300
 CELERY_TASK_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
-CELERY_BEAT_SCHEDULE: dict[str, dict[str, object]] = {}
+CELERY_BEAT_SCHEDULE: dict[str, dict[str, object]] = {
+    # Re-enqueue webhook events whose enqueue was lost (broker down when 8x8 called).
+    "webhook-events-sweep": {"task": "chatapps.tasks.webhook_events_sweep", "schedule": 60.0},
+    # Keep the template registry fresh: status changes also arrive as template events.
+    "templates-sync": {"task": "catalog.tasks.templates_sync_task", "schedule": 3600.0},
+}
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 
 # -- 8x8 Chat Apps API ---------------------------------------------------------------------------

@@ -324,7 +324,11 @@ def draft_delete(request: HttpRequest, pk: int) -> HttpResponse:
 def message_detail(request: HttpRequest, pk: int) -> HttpResponse:
     """One sent message: who, what, the exact body, and its status as receipts arrive."""
     message = get_object_or_404(messages_visible_to(request.user), pk=pk)
-    context: dict[str, Any] = {"message": message, "events": message.events.all()}
+    context: dict[str, Any] = {
+        "message": message,
+        "events": message.events.all(),
+        "payload_json": request_json(message.payload),
+    }
     if message.error_code is not None or message.provider_error_code:
         from chatapps.explain import explain_error
 

@@ -116,6 +116,10 @@ class SandboxConfigForm(forms.ModelForm):
 
 
 class CustomerReplyForm(forms.Form):
-    phone = forms.CharField(max_length=140)
+    phone = forms.RegexField(
+        regex=r"^\+[1-9][0-9]{3,14}$",
+        max_length=16,
+        error_messages={"invalid": "must be an E.164 number: + then up to 15 digits."},
+    )
     kind = forms.ChoiceField(choices=[(kind, kind) for kind in REPLY_KINDS])
     text = forms.CharField(max_length=4096, required=False)

@@ -66,6 +66,8 @@ def read_json(request: HttpRequest) -> tuple[Any, JsonResponse | None]:
         return json.loads(request.body), None
     except (ValueError, UnicodeDecodeError) as exc:
         return None, error_response(400, NOT_JSON, f"Request body is not valid JSON: {exc}")
+    except RecursionError:
+        return None, error_response(400, NOT_JSON, "Request body is nested too deeply")
 
 
 def bearer_ok(request: HttpRequest) -> bool:

@@ -5,12 +5,12 @@ from __future__ import annotations
 import re
 from typing import Any
 
-import phonenumbers
 from django.conf import settings
 
 from sandbox.http import api_timestamp
 from sandbox.models import SandboxMessage, SandboxTemplate
 from sandbox.template_store import LANGUAGE_NAMES
+from sandbox.webhooks import number_region
 
 CONTENT_TYPES = {
     "text": "Text",
@@ -117,15 +117,7 @@ def content_type(message: SandboxMessage) -> str:
 
 
 def _country(msisdn: str) -> str:
-    if not re.fullmatch(r"\+[0-9]{4,15}", msisdn or ""):
-        return ""
-    try:
-        region = phonenumbers.region_code_for_country_code(
-            phonenumbers.parse(msisdn, None).country_code
-        )
-    except phonenumbers.NumberParseException:
-        return ""
-    return region if region and region.isalpha() and region != "ZZ" else ""
+    return number_region(msisdn) if re.fullmatch(r"\+[0-9]{4,15}", msisdn or "") else ""
 
 
 def template_item(template: SandboxTemplate) -> dict[str, Any]:

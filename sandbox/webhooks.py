@@ -39,16 +39,20 @@ def webhook_target(config: SandboxConfig) -> tuple[str, str]:
     return url, authorization
 
 
+def number_region(msisdn: str) -> str:
+    """The ISO country of an E.164 number's calling code ("+65…" → "SG"), or "" when unknown."""
+    try:
+        code = phonenumbers.parse(msisdn, None).country_code
+    except phonenumbers.NumberParseException:
+        return ""
+    region = phonenumbers.region_code_for_country_code(code) if code else ""
+    return region if region.isalpha() and region != phonenumbers.UNKNOWN_REGION else ""
+
+
 def customer_bsuid(msisdn: str) -> str:
     """A stable WhatsApp business-scoped user id for a number, e.g. 'SG.13491208655302741918'."""
-    try:
-        region = phonenumbers.region_code_for_country_code(
-            phonenumbers.parse(msisdn, None).country_code
-        )
-    except phonenumbers.NumberParseException:
-        region = None
     digits = int.from_bytes(hashlib.sha256(msisdn.encode()).digest()[:8], "big")
-    return f"{region if region and region.isalpha() and region != 'ZZ' else 'US'}.{digits}"
+    return f"{number_region(msisdn) or 'US'}.{digits}"
 
 
 def receipt_body(message: SandboxMessage, *, at: datetime) -> dict[str, Any]:

@@ -203,7 +203,7 @@ class ComposeForm(forms.Form):
     def raw_state(self) -> dict[str, Any]:
         """What the user typed (valid or not): for drafts, previews and re-rendering."""
         state = {
-            name: self[name].value()
+            name: "" if self[name].value() is None else self[name].value()
             for name, field in self.fields.items()
             if name not in self.transient_fields and not isinstance(field, forms.FileField)
         }

@@ -29,12 +29,17 @@ from composer.forms.fields import (
 ABSOLUTE_MAX = 60
 
 
+def _typed(value: Any) -> Any:
+    """A field's raw value for storing: what was typed, "" for nothing."""
+    return "" if value is None else value
+
+
 class RowForm(forms.Form):
     nested_name: ClassVar[str] = ""
     nested_formset: RowFormSet | None = None
 
     def raw_row(self) -> dict[str, Any]:
-        return {name: self[name].value() for name in self.fields}
+        return {name: _typed(self[name].value()) for name in self.fields}
 
     def cleaned_row(self) -> dict[str, Any]:
         return dict(self.cleaned_data)

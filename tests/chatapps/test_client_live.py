@@ -1,4 +1,4 @@
-"""The client against the built-in sandbox over real HTTP: every answer classified as it should be."""
+"""The client against the built-in sandbox over real HTTP: every answer classified right."""
 
 from __future__ import annotations
 
@@ -150,26 +150,25 @@ def test_a_bad_key_is_an_auth_error(sandbox_url, settings):
 
 
 def test_rate_limiting_is_transient_with_the_retry_after_the_sandbox_asked_for(client):
-    with sandbox_faults(rate_limit_percent=100, retry_after_seconds=3):
-        with pytest.raises(TransientError) as caught:
-            client.send_message(text())
+    limited = sandbox_faults(rate_limit_percent=100, retry_after_seconds=3)
+    with limited, pytest.raises(TransientError) as caught:
+        client.send_message(text())
     assert (caught.value.http_status, caught.value.code, caught.value.retry_after) == (429, 429, 3)
     assert SandboxMessage.objects.count() == 0
 
 
 @pytest.mark.parametrize("status", [500, 503])
 def test_server_errors_are_transient(client, status):
-    with sandbox_faults(server_error_percent=100, server_error_status=status):
-        with pytest.raises(TransientError) as caught:
-            client.send_message(text())
+    failing = sandbox_faults(server_error_percent=100, server_error_status=status)
+    with failing, pytest.raises(TransientError) as caught:
+        client.send_message(text())
     assert (caught.value.http_status, caught.value.code) == (status, 2000)
     assert SandboxMessage.objects.count() == 0
 
 
 def test_the_wrong_region_is_an_auth_error_with_code_1201(client):
-    with sandbox_faults(wrong_region=True):
-        with pytest.raises(AuthError) as caught:
-            client.send_message(text())
+    with sandbox_faults(wrong_region=True), pytest.raises(AuthError) as caught:
+        client.send_message(text())
     assert caught.value.code == 1201
 
 
@@ -190,9 +189,8 @@ def test_a_read_timeout_after_sending_is_an_unknown_outcome_and_the_message_was_
 def test_a_dropped_connection_after_sending_is_an_unknown_outcome(sandbox_url, settings):
     impatient = client_for(sandbox_url, settings, read_timeout=2.0)
     body = text()
-    with sandbox_faults(drop_percent=100):
-        with pytest.raises(UnknownOutcomeError):
-            impatient.send_message(body)
+    with sandbox_faults(drop_percent=100), pytest.raises(UnknownOutcomeError):
+        impatient.send_message(body)
     assert SandboxMessage.objects.filter(client_message_id=body["clientMessageId"]).count() == 1
 
 
@@ -230,7 +228,9 @@ def test_a_template_can_be_created_and_deleted(client):
 
 
 def test_an_uploaded_file_can_be_downloaded_from_the_returned_url(client):
-    result = client.upload_file(filename="note.txt", content=b"hello 8x8", content_type="text/plain")
+    result = client.upload_file(
+        filename="note.txt", content=b"hello 8x8", content_type="text/plain"
+    )
     assert result.url.startswith(client.base_url + "/files/")
     assert result.token
     assert httpx.get(result.url).content == b"hello 8x8"

@@ -1,4 +1,4 @@
-"""The Settings page: Admin only, never shows secrets, and tests the connection with or without htmx."""
+"""The Settings page: Admin only, never shows secrets, tests the connection with or without htmx."""
 
 from __future__ import annotations
 

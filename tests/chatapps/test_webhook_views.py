@@ -130,7 +130,9 @@ def test_a_list_of_events_is_stored_one_row_each(enqueued):
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize("raw", [b"{not json", b"\xff\xfe", b""])
+@pytest.mark.parametrize(
+    "raw", [b"{not json", b"\xff\xfe", b"", b'{"a": NaN}', b"[" * 100_000 + b"]" * 100_000]
+)
 def test_it_answers_400_to_a_body_that_is_not_json(raw, enqueued):
     response = post(None, raw=raw)
     assert response.status_code == 400

@@ -520,3 +520,16 @@ def test_every_api_path_is_404_while_the_sandbox_is_off(api, settings, path):
     assert api.get(path).status_code == 404
     assert api.post(path, bodies.text()).status_code == 404
     assert SandboxMessage.objects.count() == 0
+
+
+def test_a_body_nested_too_deeply_is_refused_not_a_server_error(api):
+    response = api.send("[" * 100_000 + "]" * 100_000)
+
+    assert_error_body(response, 400, 1000)
+
+
+def test_a_template_create_body_of_the_wrong_shape_is_refused_not_a_server_error(api):
+    for body in ([], {"name": 5, "language": [], "category": None, "components": [1, {"type": 2}]}):
+        response = api.post(api.templates_url, body)
+        assert response.status_code == 400
+    assert not SandboxTemplate.objects.filter(category="").exists()

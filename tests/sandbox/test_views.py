@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from audit.models import AuditEntry
 from sandbox import services
@@ -213,13 +215,8 @@ def test_reset_refuses_get(admin_client_):
     assert admin_client_.get("/sandbox/reset").status_code == 405
 
 
-def test_the_live_fragment_costs_the_same_queries_however_many_messages(
-    admin_client_, django_assert_max_num_queries
-):
+def test_the_live_fragment_costs_the_same_queries_however_many_messages(admin_client_):
     def queries_for_page() -> int:
-        from django.db import connection
-        from django.test.utils import CaptureQueriesContext
-
         with CaptureQueriesContext(connection) as captured:
             admin_client_.get(URL, headers={"HX-Request": "true"})
         return len(captured)
@@ -233,3 +230,13 @@ def test_the_live_fragment_costs_the_same_queries_however_many_messages(
         services.customer_reply(phone=f"+65911111{number:02d}", kind="text")
 
     assert queries_for_page() == few
+
+
+def test_a_reply_from_something_that_is_not_a_phone_number_is_refused(admin_client_):
+    response = admin_client_.post(
+        "/sandbox/reply", {"phone": "x" * 100, "kind": "text"}, headers={"HX-Request": "true"}
+    )
+
+    assert b"phone: " in response.content
+    assert b"must be an E.164 number" in response.content
+    assert SandboxInbound.objects.count() == 0
