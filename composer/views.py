@@ -52,7 +52,7 @@ KIND_CARDS = [
     (MessageKind.VIDEO, "▶", "An MP4 or 3GP with a caption"),
     (MessageKind.AUDIO, "♪", "A voice note or audio file"),
     (MessageKind.DOCUMENT, "▤", "A PDF or office file with a caption"),
-    (MessageKind.LOCATION, "⌖", "A pin on the map"),
+    (MessageKind.LOCATION, "⊕", "A pin on the map"),
     (MessageKind.TEMPLATE, "☑", "An approved template: works outside the 24 h window"),
     (MessageKind.BUTTONS, "◉", "Up to 3 reply buttons"),
     (MessageKind.LIST, "☰", "A menu of up to 10 rows"),

@@ -173,6 +173,8 @@ class MediaUrlField(forms.CharField):
             "widget", forms.URLInput(attrs={"placeholder": "https://example.com/file"})
         )
         super().__init__(**kwargs)
+        # One of a link or an upload is needed: neither is marked "optional" on the page.
+        self.either_or = True
 
     def validate(self, value: Any) -> None:
         super().validate(value)

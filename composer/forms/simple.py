@@ -42,12 +42,14 @@ def upload_field(*media: str) -> forms.FileField:
     described = "; ".join(
         f"{rule.noun}s: {rule.described} up to {rule.max_bytes // 2**20} MB" for rule in rules
     )
-    return forms.FileField(
+    field = forms.FileField(
         label="…or upload a file",
         required=False,
         widget=forms.ClearableFileInput(attrs={"accept": ",".join(rule.accept for rule in rules)}),
         help_text=described[:1].upper() + described[1:] + ".",
     )
+    field.either_or = True  # type: ignore[attr-defined]
+    return field
 
 
 class MediaForm(ComposeForm):
