@@ -17,6 +17,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.safestring import SafeString
 from django.views.decorators.http import require_GET, require_POST
+from django_htmx.http import trigger_client_event
+from django_htmx.middleware import HtmxDetails
 
 from accounts.permissions import COMPOSE, OVERRIDE_WINDOW, SEND_SINGLE, VIEW_HISTORY, perm
 from audit.models import AuditEntry
@@ -41,6 +43,11 @@ from composer.payloads import curl_command, form_data_from_payload, messages_url
 from composer.payloads.common import as_dict, as_list
 from composer.selectors import messages_visible_to
 from composer.services import InvalidPayloadError, WindowClosedError, message_queue
+
+
+class HtmxHttpRequest(HttpRequest):
+    htmx: HtmxDetails
+
 
 PAGE_SIZE = 25
 PRODUCT_OPTIONS = 500  # a datalist beyond this stops helping; typing the id still works
@@ -78,7 +85,7 @@ def _draft(request: HttpRequest) -> Draft | None:
     draft_id = request.POST.get("draft") or request.GET.get("draft")
     if not draft_id:
         return None
-    return get_object_or_404(Draft, pk=_pk(draft_id), owner=request.user)
+    return get_object_or_404(Draft, pk=_pk(draft_id), owner_id=request.user.pk)
 
 
 def _products(payload: dict[str, Any]) -> dict[str, dict[str, Any]]:
@@ -243,7 +250,7 @@ def send(request: HttpRequest) -> HttpResponse:
 
 @require_POST
 @permission_required(perm(COMPOSE), raise_exception=True)
-def preview(request: HttpRequest) -> HttpResponse:
+def preview(request: HtmxHttpRequest) -> HttpResponse:
     """The phone preview and Request tab for what is typed so far (htmx, on every change)."""
     form = compose_form_class(_kind(request))(request.POST)
     if not request.htmx:
@@ -254,21 +261,24 @@ def preview(request: HttpRequest) -> HttpResponse:
 
 @require_POST
 @permission_required(perm(COMPOSE), raise_exception=True)
-def rows(request: HttpRequest) -> HttpResponse:
+def rows(request: HtmxHttpRequest) -> HttpResponse:
     """Add or remove a button, section, row or product; or just redraw the form (no JS)."""
     kind = _kind(request)
     typed = compose_form_class(kind)(request.POST)
     state = state_edit(kind, typed.raw_state(), request.POST.get("action", ""))
     form = compose_form_class(kind)(initial=state)
+    if request.htmx and not form.formsets:
+        return HttpResponse(status=204)  # this kind has no rows: nothing to swap
     if request.htmx:
         context = compose_page_context(request, form, live=False)
-        return render(request, f"{form.fields_template}#rows", context)
+        response = render(request, f"{form.fields_template}#rows", context)
+        return trigger_client_event(response, "composer-changed")  # refresh the preview
     return _page(request, form, draft=_draft(request))
 
 
 @require_GET
 @permission_required(perm(COMPOSE), raise_exception=True)
-def template_fields(request: HttpRequest) -> HttpResponse:
+def template_fields(request: HtmxHttpRequest) -> HttpResponse:
     """The parameter fields of the chosen template (htmx swaps them in when the picker changes)."""
     key = request.GET.get("template", "")
     if not request.htmx:
@@ -306,14 +316,14 @@ def draft_save(request: HttpRequest) -> HttpResponse:
 @require_GET
 @permission_required(perm(COMPOSE), raise_exception=True)
 def drafts(request: HttpRequest) -> HttpResponse:
-    own = Draft.objects.filter(owner=request.user)
+    own = Draft.objects.filter(owner_id=request.user.pk)
     return render(request, "composer/drafts.html", {"drafts": own})
 
 
 @require_POST
 @permission_required(perm(COMPOSE), raise_exception=True)
 def draft_delete(request: HttpRequest, pk: int) -> HttpResponse:
-    draft = get_object_or_404(Draft, pk=pk, owner=request.user)
+    draft = get_object_or_404(Draft, pk=pk, owner_id=request.user.pk)
     draft.delete()
     messages.success(request, f"Deleted the draft “{draft.name}”.")
     return redirect("composer:drafts")
@@ -321,7 +331,7 @@ def draft_delete(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_GET
 @permission_required(perm(VIEW_HISTORY), raise_exception=True)
-def message_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def message_detail(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     """One sent message: who, what, the exact body, and its status as receipts arrive."""
     message = get_object_or_404(messages_visible_to(request.user), pk=pk)
     context: dict[str, Any] = {

@@ -213,7 +213,12 @@ class ComposeForm(forms.Form):
 
     def preview_payload(self) -> dict[str, Any]:
         """The body as far as it can be built from what is typed so far (never raises)."""
-        return payload_build(self.kind, self.raw_state(), template=self.spec)
+        return payload_build(self.kind, self.complete_state(self.raw_state()), template=self.spec)
+
+    def complete_state(self, state: dict[str, Any]) -> dict[str, Any]:
+        """What cleaning adds to typed values, so the preview shows the body that would go
+        (hook: reply ids for rows left without one)."""
+        return state
 
     # -- Problems from the final check, put where the user will see them --------------------
 

@@ -6,7 +6,7 @@ formsets need no JavaScript and no deletion checkboxes: a blank extra row is sim
 
 from __future__ import annotations
 
-from typing import Any, ClassVar
+from typing import Any, ClassVar, cast
 
 from django import forms
 from django.forms import BaseFormSet, formset_factory
@@ -24,6 +24,7 @@ from composer.forms.fields import (
     SECTION_TITLE_LIMIT,
     text_field,
 )
+from composer.forms.state import fill_ids
 
 # Far above any limit: only a tampered form asks for more, and it gets an error, not 1000 forms.
 ABSOLUTE_MAX = 60
@@ -77,19 +78,6 @@ class RowFormSet(BaseFormSet):
             )
 
 
-def _fill_ids(forms_: list[Any], stem: str) -> None:
-    """Give rows without a reply id one ("option-2"), never repeating an id already used."""
-    used = {form.cleaned_data.get("id") for form in forms_}
-    number = 0
-    for form in forms_:
-        if "id" in form.cleaned_data and not form.cleaned_data["id"]:
-            number += 1
-            while f"{stem}-{number}" in used:
-                number += 1
-            form.cleaned_data["id"] = f"{stem}-{number}"
-            used.add(form.cleaned_data["id"])
-
-
 def _unique(forms_: list[Any], field: str, what: str) -> None:
     """Mark the second and later uses of a value (e.g. two buttons titled "Yes")."""
     seen: set[str] = set()
@@ -112,7 +100,8 @@ class ReplyButtonForm(RowForm):
         BUTTON_ID_LIMIT,
         label="Reply id",
         required=False,
-        help_text="Comes back to you when the customer taps it. Empty: option-1, option-2…",
+        help_text="Sent back to you when tapped.",
+        attrs={"placeholder": "option-1, option-2… if empty"},
     )
 
 
@@ -124,16 +113,19 @@ class BaseReplyButtonFormSet(RowFormSet):
         super().clean()
         _unique(self.filled_forms(), "title", "button title")
         _unique(self.filled_forms(), "id", "button id")
-        _fill_ids(self.filled_forms(), "option")
+        fill_ids([form.cleaned_data for form in self.filled_forms()], "option")
 
 
-ReplyButtonFormSet = formset_factory(
-    ReplyButtonForm,
-    formset=BaseReplyButtonFormSet,
-    extra=0,
-    min_num=1,
-    max_num=MAX_REPLY_BUTTONS,
-    absolute_max=ABSOLUTE_MAX,
+ReplyButtonFormSet = cast(
+    type[RowFormSet],
+    formset_factory(
+        ReplyButtonForm,
+        formset=BaseReplyButtonFormSet,
+        extra=0,
+        min_num=1,
+        max_num=MAX_REPLY_BUTTONS,
+        absolute_max=ABSOLUTE_MAX,
+    ),
 )
 
 
@@ -227,7 +219,8 @@ class ListRowForm(RowForm):
         ROW_ID_LIMIT,
         label="Reply id",
         required=False,
-        help_text="Comes back to you when the customer picks it. Empty: row-1, row-2…",
+        help_text="Sent back to you when picked.",
+        attrs={"placeholder": "row-1, row-2… if empty"},
     )
 
 
@@ -236,13 +229,16 @@ class BaseListRowFormSet(RowFormSet):
     most = MAX_ROWS
 
 
-ListRowFormSet = formset_factory(
-    ListRowForm,
-    formset=BaseListRowFormSet,
-    extra=0,
-    min_num=1,
-    max_num=MAX_ROWS,
-    absolute_max=ABSOLUTE_MAX,
+ListRowFormSet = cast(
+    type[RowFormSet],
+    formset_factory(
+        ListRowForm,
+        formset=BaseListRowFormSet,
+        extra=0,
+        min_num=1,
+        max_num=MAX_ROWS,
+        absolute_max=ABSOLUTE_MAX,
+    ),
 )
 
 
@@ -258,16 +254,19 @@ class BaseListSectionFormSet(BaseSectionFormSet):
     def clean_items(self, items: list[Any]) -> None:
         # Row titles may repeat (8x8's sample lists two "Monday, Oct 9"); ids come back, so not.
         _unique(items, "id", "row id")
-        _fill_ids(items, "row")
+        fill_ids([form.cleaned_data for form in items], "row")
 
 
-ListSectionFormSet = formset_factory(
-    ListSectionForm,
-    formset=BaseListSectionFormSet,
-    extra=0,
-    min_num=1,
-    max_num=MAX_SECTIONS,
-    absolute_max=ABSOLUTE_MAX,
+ListSectionFormSet = cast(
+    type[RowFormSet],
+    formset_factory(
+        ListSectionForm,
+        formset=BaseListSectionFormSet,
+        extra=0,
+        min_num=1,
+        max_num=MAX_SECTIONS,
+        absolute_max=ABSOLUTE_MAX,
+    ),
 )
 
 
@@ -285,13 +284,16 @@ class BaseProductItemFormSet(RowFormSet):
     most = MAX_PRODUCTS
 
 
-ProductItemFormSet = formset_factory(
-    ProductItemForm,
-    formset=BaseProductItemFormSet,
-    extra=0,
-    min_num=1,
-    max_num=MAX_PRODUCTS,
-    absolute_max=ABSOLUTE_MAX,
+ProductItemFormSet = cast(
+    type[RowFormSet],
+    formset_factory(
+        ProductItemForm,
+        formset=BaseProductItemFormSet,
+        extra=0,
+        min_num=1,
+        max_num=MAX_PRODUCTS,
+        absolute_max=ABSOLUTE_MAX,
+    ),
 )
 
 
@@ -305,11 +307,14 @@ class BaseProductSectionFormSet(BaseSectionFormSet):
     item_most = MAX_PRODUCTS
 
 
-ProductSectionFormSet = formset_factory(
-    ProductSectionForm,
-    formset=BaseProductSectionFormSet,
-    extra=0,
-    min_num=1,
-    max_num=MAX_SECTIONS,
-    absolute_max=ABSOLUTE_MAX,
+ProductSectionFormSet = cast(
+    type[RowFormSet],
+    formset_factory(
+        ProductSectionForm,
+        formset=BaseProductSectionFormSet,
+        extra=0,
+        min_num=1,
+        max_num=MAX_SECTIONS,
+        absolute_max=ABSOLUTE_MAX,
+    ),
 )

@@ -19,6 +19,7 @@ from composer.forms.fields import (
 from composer.forms.formsets import ListSectionFormSet, ProductSectionFormSet, ReplyButtonFormSet
 from composer.forms.media import media_upload_check, resolve_media
 from composer.forms.simple import upload_field
+from composer.forms.state import fill_ids
 from composer.models import MessageKind
 
 HEADER_TYPES = [
@@ -48,7 +49,7 @@ def footer_field() -> forms.CharField:
 
 
 def header_text_field(*, required: bool = False) -> forms.CharField:
-    return text_field("header text", HEADER_TEXT_LIMIT, label="Header", required=required)
+    return text_field("header text", HEADER_TEXT_LIMIT, label="Header text", required=required)
 
 
 class InteractiveForm(ComposeForm):
@@ -92,13 +93,17 @@ class ButtonsForm(InteractiveForm):
     formset_classes = {"buttons": ReplyButtonFormSet}
 
     header_type = forms.ChoiceField(
-        label="Header", choices=HEADER_TYPES, initial="none", required=False
+        label="Header type", choices=HEADER_TYPES, initial="none", required=False
     )
     header_text = header_text_field()
     header_url = MediaUrlField(what="header link", label="Header media link", required=False)
     header_upload = upload_field("image", "video", "document")
     body = body_field()
     footer = footer_field()
+
+    def complete_state(self, state: dict[str, Any]) -> dict[str, Any]:
+        fill_ids(state.get("buttons") or [], "option")
+        return state
 
     def clean_header_upload(self) -> UploadedFile | None:
         upload = self.cleaned_data.get("header_upload")
@@ -144,6 +149,11 @@ class ListForm(InteractiveForm):
         help_text="The button that opens the list, e.g. “Book Slot”.",
     )
 
+    def complete_state(self, state: dict[str, Any]) -> dict[str, Any]:
+        sections = [s for s in state.get("sections") or [] if isinstance(s, dict)]
+        fill_ids([row for s in sections for row in s.get("rows") or []], "row")
+        return state
+
     def locate_action(self, key: str, rest: Tokens) -> Spot | None:
         if key == "sections":
             return section_spot("sections", "rows", rest)
@@ -184,7 +194,7 @@ class ProductListForm(InteractiveForm):
     body = body_field()
     footer = footer_field()
     product_retailer_id = forms.CharField(
-        label="Lead product (optional)",
+        label="Lead product",
         required=False,
         widget=forms.TextInput(attrs={"list": "catalog-products", "autocomplete": "off"}),
         help_text="8x8's product-list example also names one product here; usually left empty.",

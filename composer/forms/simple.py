@@ -56,12 +56,12 @@ class MediaForm(ComposeForm):
     """A link to the media or an upload (through 8x8's file store), with an optional caption."""
 
     fields_template = "composer/kinds/media.html"
-    media: ClassVar[str] = "image"
+    media_kind: ClassVar[str] = "image"
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         # Insert the media fields first so the form reads top to bottom.
-        noun = MEDIA_RULES[self.media].noun
+        noun = MEDIA_RULES[self.media_kind].noun
         media_fields: dict[str, forms.Field] = {
             "url": MediaUrlField(
                 what=f"{noun} link",
@@ -69,7 +69,7 @@ class MediaForm(ComposeForm):
                 required=False,
                 help_text="A public https:// link WhatsApp can download.",
             ),
-            "upload": upload_field(self.media),
+            "upload": upload_field(self.media_kind),
         }
         if self.kind != MessageKind.AUDIO:
             media_fields["caption"] = text_field(
@@ -80,11 +80,11 @@ class MediaForm(ComposeForm):
     def clean_upload(self) -> UploadedFile | None:
         upload = self.cleaned_data.get("upload")
         if upload:
-            upload.checked_content_type = media_upload_check(upload, media=self.media)
+            upload.checked_content_type = media_upload_check(upload, media=self.media_kind)
         return upload
 
     def clean_composition(self, cleaned: dict[str, Any]) -> None:
-        resolve_media(self, url_field="url", upload_field="upload", media=self.media)
+        resolve_media(self, url_field="url", upload_field="upload", media=self.media_kind)
 
     def locate(self, tokens: Tokens) -> Spot | None:
         match tokens:
@@ -97,22 +97,22 @@ class MediaForm(ComposeForm):
 
 class ImageForm(MediaForm):
     kind = MessageKind.IMAGE
-    media = "image"
+    media_kind = "image"
 
 
 class VideoForm(MediaForm):
     kind = MessageKind.VIDEO
-    media = "video"
+    media_kind = "video"
 
 
 class AudioForm(MediaForm):
     kind = MessageKind.AUDIO
-    media = "audio"
+    media_kind = "audio"
 
 
 class DocumentForm(MediaForm):
     kind = MessageKind.DOCUMENT
-    media = "document"
+    media_kind = "document"
 
 
 class LocationForm(ComposeForm):

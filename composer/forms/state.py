@@ -13,7 +13,7 @@ from typing import Any
 from composer.forms.fields import MAX_PRODUCTS, MAX_REPLY_BUTTONS, MAX_ROWS, MAX_SECTIONS
 from composer.models import MessageKind
 
-NESTED = {MessageKind.LIST: "rows", MessageKind.PRODUCT_LIST: "products"}
+NESTED: dict[str, str] = {MessageKind.LIST: "rows", MessageKind.PRODUCT_LIST: "products"}
 # Rows and products are limited across all sections, buttons and sections per message.
 LIMITS = {
     "buttons": MAX_REPLY_BUTTONS,
@@ -22,6 +22,23 @@ LIMITS = {
     "products": MAX_PRODUCTS,
 }
 ACTION = re.compile(r"(add|remove):([a-z]+)(?:-(\d+)-([a-z]+))?(?:-(\d+))?")
+
+
+def fill_ids(rows: list[dict[str, Any]], stem: str) -> None:
+    """Give rows without a reply id one ("option-2"), never repeating an id already used.
+
+    Rows are changed in place; a row with nothing typed (no title) is left alone.
+    """
+    used = {row.get("id") for row in rows}
+    number = 0
+    for row in rows:
+        if row.get("id") or not (row.get("title") or "").strip():
+            continue
+        number += 1
+        while f"{stem}-{number}" in used:
+            number += 1
+        row["id"] = f"{stem}-{number}"
+        used.add(row["id"])
 
 
 def post_data(state: dict[str, Any], *, prefix: str = "") -> dict[str, str]:

@@ -54,7 +54,7 @@ __all__ = [
 ]
 
 # The 8x8 `type` each kind is sent as (documents are "file"; the interactive kinds share one).
-MESSAGE_TYPE = {
+MESSAGE_TYPE: dict[str, str] = {
     MessageKind.TEXT: "text",
     MessageKind.IMAGE: "image",
     MessageKind.VIDEO: "video",

@@ -79,7 +79,9 @@ def test_a_missing_recipient_is_named(db):
 
 
 def test_text_longer_than_whatsapps_limit_is_refused(db):
-    assert refused("text", {"text": "x" * 4097}) == ["text is 4097 characters; WhatsApp allows 4096"]
+    assert refused("text", {"text": "x" * 4097}) == [
+        "text is 4097 characters; WhatsApp allows 4096"
+    ]
 
 
 def test_a_caption_longer_than_1024_is_refused(db):
@@ -90,9 +92,18 @@ def test_a_caption_longer_than_1024_is_refused(db):
 @pytest.mark.parametrize(
     ("url", "message"),
     [
-        ("ftp://files.example/a.jpg", "image link must be an https:// link; 'ftp:' links are not allowed"),
-        ("javascript:alert(1)", "image link must be an https:// link; 'javascript:' links are not allowed"),
-        ("www.example.com/a.jpg", "image link 'www.example.com/a.jpg' is not a link: it must start with https://"),
+        (
+            "ftp://files.example/a.jpg",
+            "image link must be an https:// link; 'ftp:' links are not allowed",
+        ),
+        (
+            "javascript:alert(1)",
+            "image link must be an https:// link; 'javascript:' links are not allowed",
+        ),
+        (
+            "www.example.com/a.jpg",
+            "image link 'www.example.com/a.jpg' is not a link: it must start with https://",
+        ),
         ("https://a.example/my photo.jpg", "image link must not contain spaces"),
     ],
 )
@@ -328,7 +339,11 @@ def test_more_than_30_products_are_refused(db):
 
 
 def test_a_product_list_needs_a_text_header(db):
-    typed = {"catalog_id": "1", "body": "b", "sections": [{"products": [{"product_retailer_id": "p"}]}]}
+    typed = {
+        "catalog_id": "1",
+        "body": "b",
+        "sections": [{"products": [{"product_retailer_id": "p"}]}],
+    }
     assert refused("product_list", typed) == ["Header text is required."]
 
 
@@ -421,9 +436,7 @@ def test_a_sender_id_without_fallback_text_is_refused(db):
 
 def test_forcing_gsm7_with_characters_it_cannot_carry_is_refused(db):
     typed = {"text": "Hi", "fallback_text": "Thanks 😀", "sms_encoding": "GSM7"}
-    assert refused("text", typed) == [
-        "GSM-7 cannot carry 😀; choose Auto or UCS-2, or remove them"
-    ]
+    assert refused("text", typed) == ["GSM-7 cannot carry 😀; choose Auto or UCS-2, or remove them"]
 
 
 # -- Problems from the final check land on the field they concern --------------------------------
@@ -479,7 +492,9 @@ def test_nested_rows_count_across_sections(db):
     assert len(state["sections"][0]["rows"]) == 8
 
 
-@pytest.mark.parametrize("action", ["", "add:nothing", "remove:buttons-9", "drop:table", "add:sections-4-rows"])
+@pytest.mark.parametrize(
+    "action", ["", "add:nothing", "remove:buttons-9", "drop:table", "add:sections-4-rows"]
+)
 def test_unknown_or_impossible_row_actions_change_nothing(db, action):
     state = {"buttons": [{"title": "A"}], "sections": [{"rows": [{}]}]}
     assert state_edit("list", state, action) == state

@@ -73,7 +73,8 @@ def test_02_image_with_a_caption_typed_in_a_browser_textarea(db):
 def test_03_template_with_a_text_body_parameter(db):
     approved("<Template Name>", "en_GB", BODY_1)
     form = submitted(
-        "template", {"msisdn": "+65000000", "template": "en_GB:<Template Name>", "body_1": "#523534"}
+        "template",
+        {"msisdn": "+65000000", "template": "en_GB:<Template Name>", "body_1": "#523534"},
     )
     assert_same_body(form.payload, seed("03"))
 
@@ -171,7 +172,8 @@ def test_09_template_coupon_code(db):
         {"type": "BUTTONS", "buttons": [{"type": "COPY_CODE", "text": "Copy offer code"}]},
     )
     form = submitted(
-        "template", {"msisdn": "+65000000", "template": "en_US:<Template_name>", "button_0": "25OFF"}
+        "template",
+        {"msisdn": "+65000000", "template": "en_US:<Template_name>", "button_0": "25OFF"},
     )
     assert_same_body(form.payload, seed("09"))
 
@@ -209,15 +211,31 @@ def test_11_list_with_two_sections(db):
                 {
                     "title": "Oct 9, 2024",
                     "rows": [
-                        {"id": "slot-1", "title": "Monday, Oct 9", "description": "9:00 AM - 10:00 AM"},
-                        {"id": "slot-2", "title": "Monday, Oct 9", "description": "11:00 AM - 12:00 PM"},
+                        {
+                            "id": "slot-1",
+                            "title": "Monday, Oct 9",
+                            "description": "9:00 AM - 10:00 AM",
+                        },
+                        {
+                            "id": "slot-2",
+                            "title": "Monday, Oct 9",
+                            "description": "11:00 AM - 12:00 PM",
+                        },
                     ],
                 },
                 {
                     "title": "Oct 10, 2024",
                     "rows": [
-                        {"id": "slot-3", "title": "Tuesday, Oct 10", "description": "2:00 PM - 3:00 PM"},
-                        {"id": "slot-4", "title": "Tuesday, Oct 10", "description": "4:00 PM - 5:00 PM"},
+                        {
+                            "id": "slot-3",
+                            "title": "Tuesday, Oct 10",
+                            "description": "2:00 PM - 3:00 PM",
+                        },
+                        {
+                            "id": "slot-4",
+                            "title": "Tuesday, Oct 10",
+                            "description": "4:00 PM - 5:00 PM",
+                        },
                     ],
                 },
             ],

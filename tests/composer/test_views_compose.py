@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 
 import pytest
@@ -42,7 +43,9 @@ def test_each_kind_has_its_form_with_a_label_for_every_input(admin_client_, kind
     assert f'name="kind" value="{kind}"' in html
     start = html.index('id="compose-form"')
     form_html = html[start : html.index("</form>", start)]
-    ids = re.findall(r'<(?:input|select|textarea)(?![^>]*type="hidden")[^>]*\sid="([^"]+)"', form_html)
+    ids = re.findall(
+        r'<(?:input|select|textarea)(?![^>]*type="hidden")[^>]*\sid="([^"]+)"', form_html
+    )
     assert ids
     for input_id in ids:
         assert f'for="{input_id}"' in form_html, f"{kind}: no label for {input_id}"
@@ -108,7 +111,9 @@ def test_the_preview_warns_about_a_number_no_country_uses(marketer_client):
     assert "+65000000 does not look like a number in use" in html
 
 
-def test_without_javascript_update_preview_redraws_the_whole_page_keeping_the_input(marketer_client):
+def test_without_javascript_update_preview_redraws_the_whole_page_keeping_the_input(
+    marketer_client,
+):
     data = post_data({"kind": "text", "msisdn": "+6591234567", "text": "Keep me"})
     response = marketer_client.post(reverse("composer:preview"), data)
     html = response.content.decode()
@@ -218,3 +223,21 @@ def test_product_kinds_offer_catalog_products_by_name(marketer_client):
     assert '<datalist id="catalog-products">' in html
     assert '<option value="shirt-8x8">8x8 Shirt</option>' in html
     assert 'list="catalog-products"' in html
+
+
+def test_adding_a_row_asks_the_page_to_refresh_its_preview(marketer_client):
+    state = {"kind": "buttons", "buttons": [{"title": "A"}], "action": "add:buttons"}
+    response = marketer_client.post(reverse("composer:rows"), post_data(state), **HTMX)
+    assert json.loads(response["HX-Trigger"]) == {"composer-changed": {}}
+
+
+def test_the_request_tab_shows_the_reply_ids_sending_would_fill_in(marketer_client):
+    state = {
+        "kind": "buttons",
+        "msisdn": "+6591234567",
+        "body": "Pick",
+        "buttons": [{"title": "A"}],
+    }
+    html = marketer_client.post(reverse("composer:preview"), post_data(state), **HTMX).content
+    assert b"&quot;id&quot;: &quot;option-1&quot;" in html
+    assert b"Passes 8x8" in html

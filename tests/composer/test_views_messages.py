@@ -32,7 +32,9 @@ LIST_BODY = {
 }
 
 
-def sent(user, *, kind="list", payload=None, status=MessageStatus.QUEUED, **fields) -> OutboundMessage:
+def sent(
+    user, *, kind="list", payload=None, status=MessageStatus.QUEUED, **fields
+) -> OutboundMessage:
     message = OutboundMessage.objects.create(
         kind=kind,
         msisdn="+6591234567",
@@ -133,7 +135,10 @@ def test_duplicating_a_template_message_refills_its_parameters(marketer_client, 
                 "language": "en_US",
                 "components": [
                     {"type": "body", "parameters": [{"type": "text", "text": "PROMO321"}]},
-                    {"type": "header", "parameters": [{"type": "image", "url": "https://a.example/p.jpg"}]},
+                    {
+                        "type": "header",
+                        "parameters": [{"type": "image", "url": "https://a.example/p.jpg"}],
+                    },
                     {
                         "type": "button",
                         "subType": "copyCode",
@@ -145,7 +150,9 @@ def test_duplicating_a_template_message_refills_its_parameters(marketer_client, 
         },
     }
     message = sent(marketer, kind="template", payload=payload)
-    html = marketer_client.get(reverse("composer:compose"), {"duplicate": message.pk}).content.decode()
+    html = marketer_client.get(
+        reverse("composer:compose"), {"duplicate": message.pk}
+    ).content.decode()
     assert 'value="PROMO321"' in html
     assert 'value="https://a.example/p.jpg"' in html
     assert 'value="SAVE10"' in html

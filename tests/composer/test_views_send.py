@@ -45,8 +45,12 @@ def order_update(db) -> Template:
     )
 
 
-def test_a_template_send_stores_one_message_with_the_exact_body(marketer_client, marketer, order_update):
-    response = send(marketer_client, "template", {"template": "en_GB:order_update", "body_1": "#52"})
+def test_a_template_send_stores_one_message_with_the_exact_body(
+    marketer_client, marketer, order_update
+):
+    response = send(
+        marketer_client, "template", {"template": "en_GB:order_update", "body_1": "#52"}
+    )
     message = OutboundMessage.objects.get()
     assert response.status_code == 302
     assert response["Location"] == reverse("composer:message", args=[message.pk])
@@ -102,7 +106,9 @@ def test_an_agent_is_offered_the_audited_override(agent_client):
 
 
 def test_an_agent_may_override_the_window_and_it_is_audited(agent_client, agent):
-    response = send(agent_client, "text", {"text": "As promised on the phone"}, window_override=True)
+    response = send(
+        agent_client, "text", {"text": "As promised on the phone"}, window_override=True
+    )
     message = OutboundMessage.objects.get()
     assert response.status_code == 302
     assert message.window_override is True
@@ -128,7 +134,12 @@ def test_a_marketer_cannot_override_the_window_by_posting_the_box(marketer_clien
             "caption",
             "caption is 1025 characters; WhatsApp allows 1024",
         ),
-        ("video", {"url": "ftp://a.example/v.mp4"}, "url", "&#x27;ftp:&#x27; links are not allowed"),
+        (
+            "video",
+            {"url": "ftp://a.example/v.mp4"},
+            "url",
+            "&#x27;ftp:&#x27; links are not allowed",
+        ),
         (
             "buttons",
             {"body": "b", "buttons": [{"title": "x" * 23}]},
@@ -149,7 +160,11 @@ def test_a_marketer_cannot_override_the_window_by_posting_the_box(marketer_clien
         ),
         (
             "list",
-            {"body": "b", "button": "Open", "sections": [{"rows": [{"title": f"r{n}"} for n in range(11)]}]},
+            {
+                "body": "b",
+                "button": "Open",
+                "sections": [{"rows": [{"title": f"r{n}"} for n in range(11)]}],
+            },
             None,
             "at most 10 rows",
         ),
@@ -198,3 +213,41 @@ def test_sending_needs_the_send_permission_and_a_post(marketer_client, outsider_
     assert send(outsider_client, "text", {"text": "x"}).status_code == 403
     assert OutboundMessage.objects.count() == 0
 
+
+def test_an_uploaded_image_is_sent_through_8x8s_file_store_and_audited(agent_client, agent):
+    import httpx
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from chatapps.client import ChatAppsClient, reset_client, set_client
+
+    def files_endpoint(request: httpx.Request) -> httpx.Response:
+        assert request.url.path == "/api/v1/subaccounts/Shop_WA/files"
+        return httpx.Response(201, json={"fileName": "a350.jpeg", "token": "tok"})
+
+    set_client(
+        ChatAppsClient(
+            base_url="https://chatapps.example",
+            api_key="k",
+            subaccount_id="Shop_WA",
+            account_id="Shop",
+            channel_id="c",
+            transport=httpx.MockTransport(files_endpoint),
+        )
+    )
+    customer_wrote()
+    photo = SimpleUploadedFile("shirt.jpg", b"\xff\xd8\xff", content_type="image/jpeg")
+    try:
+        data = {
+            **post_data({"kind": "image", "msisdn": MSISDN, "caption": "New in"}),
+            "upload": photo,
+        }
+        response = agent_client.post(SEND, data)
+    finally:
+        reset_client()
+    assert response.status_code == 302
+    message = OutboundMessage.objects.get()
+    assert message.payload["content"] == {
+        "url": "https://chatapps.example/files/a350.jpeg?token=tok",
+        "text": "New in",
+    }
+    assert AuditEntry.objects.filter(action=AuditEntry.Action.FILE_UPLOAD, actor=agent).exists()

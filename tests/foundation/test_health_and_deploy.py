@@ -29,7 +29,7 @@ def manage(*args: str, env: dict[str, str]) -> subprocess.CompletedProcess[str]:
     clean = {
         k: v
         for k, v in os.environ.items()
-        if not k.startswith(("CHATAPPS_", "DATABASE_URL", "CELERY_"))
+        if not k.startswith(("CHATAPPS_", "DATABASE_URL", "CELERY_", "DJANGO_ALLOW_ASYNC_UNSAFE"))
     }
     return subprocess.run(
         [sys.executable, "manage.py", *args],

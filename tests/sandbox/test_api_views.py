@@ -455,6 +455,7 @@ def test_an_uploaded_file_is_answered_201_with_a_location_and_served_back_with_i
     download = Client().get(f"/sandbox/files/{body['fileName']}", {"token": body["token"]})
     assert download.status_code == 200
     assert b"".join(download.streaming_content) == b"\xff\xd8 jpeg bytes"
+    download.close()
     assert download["Content-Type"] == "image/jpeg"
 
 
@@ -479,6 +480,7 @@ def test_an_uploaded_html_file_is_served_as_a_download_never_as_a_page(api):
 
     assert response["Content-Type"] == "application/octet-stream"
     assert response["Content-Disposition"].startswith("attachment")
+    response.close()
 
 
 def test_a_file_over_the_limit_is_refused_with_413_code_7001(api, settings):

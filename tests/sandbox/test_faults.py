@@ -114,6 +114,20 @@ def test_a_share_of_0_never_fires_and_100_always_does(percent, fires):
 # -- over real HTTP ------------------------------------------------------------------------------
 
 
+@pytest.fixture
+def product_client(live_server):
+    """The product's own 8x8 client, pointed at the sandbox on a live server."""
+    made = []
+
+    def make(read_timeout: float = 5.0) -> ChatAppsClient:
+        made.append(client_for(live_server, read_timeout))
+        return made[-1]
+
+    yield make
+    for client in made:
+        client.close()
+
+
 def client_for(live_server, read_timeout: float = 5.0) -> ChatAppsClient:
     return ChatAppsClient(
         base_url=f"{live_server.url}/sandbox",
@@ -125,8 +139,8 @@ def client_for(live_server, read_timeout: float = 5.0) -> ChatAppsClient:
     )
 
 
-def test_a_real_send_over_http_is_accepted(live_server):
-    client = client_for(live_server)
+def test_a_real_send_over_http_is_accepted(product_client):
+    client = product_client()
 
     result = client.send_message(bodies.text(client_message_id="http-1"))
 
@@ -134,8 +148,8 @@ def test_a_real_send_over_http_is_accepted(live_server):
     assert SandboxMessage.objects.get(umid=result.umid).client_message_id == "http-1"
 
 
-def test_the_product_client_reads_a_429_as_retry_later(live_server):
-    client = client_for(live_server)
+def test_the_product_client_reads_a_429_as_retry_later(product_client):
+    client = product_client()
 
     with (
         sandbox_faults(rate_limit_percent=100, retry_after_seconds=4),
@@ -148,9 +162,9 @@ def test_the_product_client_reads_a_429_as_retry_later(live_server):
 
 
 def test_a_dropped_connection_is_an_unknown_outcome_for_the_client_though_the_message_was_accepted(
-    live_server,
+    product_client,
 ):
-    client = client_for(live_server, read_timeout=1.0)
+    client = product_client(read_timeout=1.0)
 
     with sandbox_faults(drop_percent=100), pytest.raises(UnknownOutcomeError):
         client.send_message(bodies.text(client_message_id="maybe-sent"))
