@@ -1,5 +1,7 @@
 """The templates the sandbox starts with, in the shape of 8x8's template list items.
 
+Formats are written as 8x8 returns them ("Image", not Meta's "IMAGE"); readers compare any case.
+
 One per kind the WhatsApp usage samples show: text-only, authentication (OTP), image, document and
 location headers, dynamic call-to-action URL button, coupon code, and quick replies.
 """
@@ -18,7 +20,7 @@ SEED_TEMPLATES: list[dict[str, Any]] = [
             {
                 "type": "BODY",
                 "text": "Your order {{1}} is on its way. Reply HELP if you have any questions.",
-                "example": {"bodyText": [["#523534"]]},
+                "example": {"bodyText": ["#523534"]},
             },
             {"type": "FOOTER", "text": "TechStore"},
         ],
@@ -34,7 +36,7 @@ SEED_TEMPLATES: list[dict[str, Any]] = [
                 "text": (
                     "*{{1}}* is your verification code. For your security, do not share this code."
                 ),
-                "example": {"bodyText": [["12345"]]},
+                "example": {"bodyText": ["12345"]},
             },
             {"type": "FOOTER", "text": "This code expires in 10 minutes."},
             {
@@ -51,7 +53,7 @@ SEED_TEMPLATES: list[dict[str, Any]] = [
         "components": [
             {
                 "type": "HEADER",
-                "format": "IMAGE",
+                "format": "Image",
                 "example": {"headerHandle": ["https://www.example.com/image.jpg"]},
             },
             {
@@ -68,7 +70,7 @@ SEED_TEMPLATES: list[dict[str, Any]] = [
         "components": [
             {
                 "type": "HEADER",
-                "format": "DOCUMENT",
+                "format": "Document",
                 "example": {"headerHandle": ["https://example.com/links/TestPDFfile.pdf"]},
             },
             {
@@ -83,7 +85,7 @@ SEED_TEMPLATES: list[dict[str, Any]] = [
         "category": "UTILITY",
         "status": "APPROVED",
         "components": [
-            {"type": "HEADER", "format": "LOCATION"},
+            {"type": "HEADER", "format": "Location"},
             {
                 "type": "BODY",
                 "text": "Your pick-up point is ready. Bring your order number with you.",
@@ -98,13 +100,13 @@ SEED_TEMPLATES: list[dict[str, Any]] = [
         "components": [
             {
                 "type": "HEADER",
-                "format": "IMAGE",
+                "format": "Image",
                 "example": {"headerHandle": ["https://www.example.com/promo.jpg"]},
             },
             {
                 "type": "BODY",
                 "text": "Use order number {{1}} to track your parcel, or shop our latest deals.",
-                "example": {"bodyText": [["12345"]]},
+                "example": {"bodyText": ["12345"]},
             },
             {
                 "type": "BUTTONS",
@@ -141,14 +143,14 @@ SEED_TEMPLATES: list[dict[str, Any]] = [
         "components": [
             {
                 "type": "HEADER",
-                "format": "TEXT",
+                "format": "Text",
                 "text": "Reminder for {{1}}",
                 "example": {"headerText": ["Sam"]},
             },
             {
                 "type": "BODY",
                 "text": "Your appointment is on {{1}} at {{2}}. Can you make it?",
-                "example": {"bodyText": [["Monday", "10:00"]]},
+                "example": {"bodyText": ["Monday", "10:00"]},
             },
             {
                 "type": "BUTTONS",

@@ -25,6 +25,7 @@ from composer.forms.fields import (
 )
 from composer.forms.formsets import RowFormSet
 from composer.forms.media import Uploader
+from composer.forms.state import typed_value
 from composer.payloads import TemplateSpec, payload_build
 
 PATH_TOKEN = re.compile(r"\.([A-Za-z_]\w*)|\[(\d+)\]")
@@ -203,7 +204,7 @@ class ComposeForm(forms.Form):
     def raw_state(self) -> dict[str, Any]:
         """What the user typed (valid or not): for drafts, previews and re-rendering."""
         state = {
-            name: "" if self[name].value() is None else self[name].value()
+            name: typed_value(self[name].value())
             for name, field in self.fields.items()
             if name not in self.transient_fields and not isinstance(field, forms.FileField)
         }

@@ -24,15 +24,10 @@ from composer.forms.fields import (
     SECTION_TITLE_LIMIT,
     text_field,
 )
-from composer.forms.state import fill_ids
+from composer.forms.state import fill_ids, typed_value
 
 # Far above any limit: only a tampered form asks for more, and it gets an error, not 1000 forms.
 ABSOLUTE_MAX = 60
-
-
-def _typed(value: Any) -> Any:
-    """A field's raw value for storing: what was typed, "" for nothing."""
-    return "" if value is None else value
 
 
 class RowForm(forms.Form):
@@ -40,7 +35,7 @@ class RowForm(forms.Form):
     nested_formset: RowFormSet | None = None
 
     def raw_row(self) -> dict[str, Any]:
-        return {name: _typed(self[name].value()) for name in self.fields}
+        return {name: typed_value(self[name].value()) for name in self.fields}
 
     def cleaned_row(self) -> dict[str, Any]:
         return dict(self.cleaned_data)

@@ -24,6 +24,14 @@ LIMITS = {
 ACTION = re.compile(r"(add|remove):([a-z]+)(?:-(\d+)-([a-z]+))?(?:-(\d+))?")
 
 
+def typed_value(value: Any) -> Any:
+    """A field's raw value as state: what was typed, "" for nothing. NUL characters are dropped:
+    no database text column can hold them, and no one types them."""
+    if value is None:
+        return ""
+    return value.replace("\x00", "") if isinstance(value, str) else value
+
+
 def fill_ids(rows: list[dict[str, Any]], stem: str) -> None:
     """Give rows without a reply id one ("option-2"), never repeating an id already used.
 

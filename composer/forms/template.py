@@ -104,7 +104,7 @@ def parameter_fields(spec: TemplateSpec) -> dict[str, forms.Field]:
             fields[button.field] = forms.CharField(
                 label=f"{title}: reply payload",
                 required=False,
-                help_text="Optional: comes back to you when the customer taps it.",
+                help_text="Comes back to you when the customer taps it.",
             )
     return fields
 

@@ -100,3 +100,10 @@ def test_a_bad_draft_id_is_a_404_not_a_500(marketer_client):
 def test_outsiders_have_no_drafts_page(outsider_client):
     assert outsider_client.get(reverse("composer:drafts")).status_code == 403
     assert outsider_client.post(SAVE, {"kind": "text"}).status_code == 403
+
+
+def test_nul_characters_are_dropped_from_a_saved_draft(marketer_client):
+    # PostgreSQL cannot store them; a pasted one must not turn the save into a server error.
+    data = post_data({"kind": "text", "msisdn": "+65\x009123", "text": "Hi\x00there"})
+    assert marketer_client.post(SAVE, data).status_code == 302
+    assert Draft.objects.get().form_data["text"] == "Hithere"
