@@ -41,8 +41,10 @@ from composer.forms.template import TemplateForm
 from composer.models import Draft, MessageKind
 from composer.payloads import curl_command, form_data_from_payload, messages_url, request_json
 from composer.payloads.common import as_dict, as_list
+from composer.preview import render_payload_preview
 from composer.selectors import messages_visible_to
 from composer.services import InvalidPayloadError, WindowClosedError, message_queue
+from composer.sms import sms_segments
 
 
 class HtmxHttpRequest(HttpRequest):
@@ -100,6 +102,10 @@ def _products(payload: dict[str, Any]) -> dict[str, dict[str, Any]]:
     ids = {value for value in ids if isinstance(value, str) and value}
     if not ids:
         return {}
+    products = Product.objects.filter(retailer_id__in=ids)
+    catalog_id = action.get("catalog_id")
+    if isinstance(catalog_id, str) and catalog_id:
+        products = products.filter(catalog_id=catalog_id)
     return {
         product.retailer_id: {
             "name": product.name,
@@ -108,13 +114,11 @@ def _products(payload: dict[str, Any]) -> dict[str, dict[str, Any]]:
             "image_url": product.image_url,
             "description": product.description,
         }
-        for product in Product.objects.filter(retailer_id__in=ids)
+        for product in products
     }
 
 
 def _phone_preview(payload: dict[str, Any], form: ComposeForm) -> SafeString:
-    from composer.preview import render_payload_preview
-
     return render_payload_preview(
         payload, template=getattr(form, "template_row", None), products=_products(payload)
     )
@@ -122,8 +126,6 @@ def _phone_preview(payload: dict[str, Any], form: ComposeForm) -> SafeString:
 
 def live_context(form: ComposeForm) -> dict[str, Any]:
     """The phone preview and the exact request for what the form holds now."""
-    from composer.sms import sms_segments
-
     payload = form.payload if form.payload is not None else form.preview_payload()
     content = as_dict(payload.get("content"))
     fallback = content.get("fallbackText")

@@ -15,6 +15,7 @@ from typing import Any
 from composer.payloads.common import as_dict, as_list, clean_text
 
 PLACEHOLDER = re.compile(r"\{\{\s*(\w+)\s*\}\}")
+CAMEL_BOUNDARY = re.compile(r"(?<=[a-z])(?=[A-Z])")
 MEDIA_FORMATS = ("IMAGE", "VIDEO", "DOCUMENT")
 HEADER_FORMATS = ("TEXT", "LOCATION", *MEDIA_FORMATS)
 LOCATION_KEYS = ("latitude", "longitude", "name", "address")
@@ -130,7 +131,12 @@ def template_spec(template: Any) -> TemplateSpec:
     body = body or {}
     body_text = str(body.get("text") or "")
     body_examples = as_list(as_dict(body.get("example")).get("bodyText"))
-    first_examples = as_list(body_examples[0]) if body_examples else []
+    # 8x8 lists examples flat (["Monday", "10:00"]); Meta nests one list per sample.
+    first_examples = (
+        as_list(body_examples[0])
+        if body_examples and isinstance(body_examples[0], list)
+        else body_examples
+    )
     return TemplateSpec(
         name=str(getattr(template, "name", "")),
         language=str(getattr(template, "language", "")),
@@ -148,7 +154,8 @@ def template_spec(template: Any) -> TemplateSpec:
 
 
 def _button_spec(index: int, button: dict[str, Any]) -> ButtonSpec:
-    kind = str(button.get("type", "")).upper()
+    # "QUICK_REPLY", "quick_reply" and "QuickReply" all name the same button type.
+    kind = CAMEL_BOUNDARY.sub("_", str(button.get("type", ""))).upper()
     url = str(button.get("url") or "")
     examples = as_list(button.get("example"))
     parameter = {"COPY_CODE": COUPON, "OTP": OTP, "QUICK_REPLY": PAYLOAD}.get(kind, "")

@@ -309,3 +309,26 @@ def test_any_body_the_builder_makes_round_trips_through_form_data(data):
     form_data = data.draw(st.fixed_dictionaries({**common, **KIND_DATA[kind]}))
     body = payload_build(kind, form_data)
     assert payload_build(kind, form_data_from_payload(kind, body)) == body
+
+
+@pytest.mark.parametrize(
+    "examples", [["Monday", "10:00"], [["Monday", "10:00"]]], ids=["8x8 flat", "Meta nested"]
+)
+def test_body_examples_are_read_in_8x8s_flat_and_metas_nested_form(examples):
+    spec = template_spec(
+        template(
+            "t",
+            "en",
+            {"type": "HEADER", "format": "Text", "text": "Hi {{1}}"},
+            {"type": "BODY", "text": "{{1}} at {{2}}", "example": {"bodyText": examples}},
+        )
+    )
+    assert spec.body_examples == ("Monday", "10:00")
+    assert spec.header_format == "TEXT"
+
+
+def test_button_types_are_read_in_any_spelling():
+    buttons = [{"type": t, "text": t} for t in ("QuickReply", "copy_code", "Url", "OTP")]
+    buttons[2]["url"] = "https://a.example/{{1}}"
+    spec = template_spec(template("t", "en", {"type": "BUTTONS", "buttons": buttons}))
+    assert [b.parameter for b in spec.buttons] == [PAYLOAD, COUPON, URL_SUFFIX, OTP]
