@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import time
+from collections.abc import Callable
+
 import pytest
 from django.contrib.auth.models import Group, User
 from django.test import Client
@@ -86,3 +89,30 @@ def celery_worker(transactional_db):
         shutdown_timeout=15,
     ) as worker:
         yield worker
+
+
+@pytest.fixture
+def live_stack(live_server, celery_worker, settings):
+    """The whole product wired together for real: a live server serving the app and the sandbox, a
+    real Celery worker, the API client speaking HTTP to the sandbox, its webhooks coming back."""
+    from chatapps.client import reset_client
+
+    settings.PUBLIC_BASE_URL = live_server.url
+    settings.CHATAPPS_BASE_URL = live_server.url + "/sandbox"
+    reset_client()
+    from sandbox.services import config_update
+
+    config_update(delivered_after_seconds=1, read_after_seconds=1)
+    yield live_server
+    reset_client()
+
+
+def wait_until(condition: Callable[[], object], *, timeout: float = 30.0, what: str = "") -> object:
+    """Poll until `condition()` is truthy; fail naming what never happened."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        value = condition()
+        if value:
+            return value
+        time.sleep(0.2)
+    pytest.fail(f"timed out after {timeout:.0f}s waiting for {what or condition}")

@@ -55,8 +55,13 @@ def test_single_send_answer(api):
 
 def test_batch_answer_with_accepted_and_rejected_items(api):
     client, base, _ = api
-    missing = {**TEMPLATE, "content": {"template": {**TEMPLATE["content"]["template"], "name": "nope"}}}
-    body = {"messages": [TEMPLATE, missing], "includeMessagesInResponse": True, "clientBatchId": "b1"}
+    unknown = {**TEMPLATE["content"]["template"], "name": "nope"}
+    missing = {**TEMPLATE, "content": {"template": unknown}}
+    body = {
+        "messages": [TEMPLATE, missing],
+        "includeMessagesInResponse": True,
+        "clientBatchId": "b1",
+    }
     response = post(client, base + "/batch", body)
     assert response.status_code == 200
     answer = response.json()

@@ -13,7 +13,7 @@ from composer.models import MessageStatus, OutboundMessage
 from composer.services import message_queue
 from sandbox import selectors as sandbox
 from sandbox.models import SandboxMessage
-from tests.e2e.conftest import wait_until
+from tests.conftest import wait_until
 
 pytestmark = pytest.mark.worker
 
