@@ -138,13 +138,20 @@ def find_option(value: object, options: Sequence[str], *, case_sensitive: bool) 
     return next((option for option in options if option.lower() == folded), None)
 
 
+def _report_missing(
+    report: Report, path: str, value: object, *, what: str, code: int, required: bool
+) -> bool:
+    """True when the value is absent, after reporting it if it was required."""
+    if value is None and required:
+        report.add(path, f"{what} is required", code)
+    return value is None
+
+
 def check_object(
     report: Report, path: str, value: object, *, what: str, code: int, required: bool = True
 ) -> JsonObject | None:
     """The value as a JSON object, or None after reporting that it is missing or not one."""
-    if value is None:
-        if required:
-            report.add(path, f"{what} is required", code)
+    if _report_missing(report, path, value, what=what, code=code, required=required):
         return None
     if not isinstance(value, dict):
         report.add(path, f"{what} must be a JSON object (got {json_type(value)})", code)
@@ -165,9 +172,7 @@ def check_text(
     authority: str = "WhatsApp",
 ) -> str | None:
     """Check a string field: present when required, not blank when required, within `limit`."""
-    if value is None:
-        if required:
-            report.add(path, f"{what} is required", code)
+    if _report_missing(report, path, value, what=what, code=code, required=required):
         return None
     if not isinstance(value, str):
         report.add(path, f"{what} must be a string (got {json_type(value)})", code)
@@ -193,9 +198,7 @@ def check_array(
     required: bool = True,
 ) -> list[Any] | None:
     """Check an array's presence and length; too many items is reported at the first extra one."""
-    if value is None:
-        if required:
-            report.add(path, f"{what} is required", code)
+    if _report_missing(report, path, value, what=what, code=code, required=required):
         return None
     if not isinstance(value, list):
         report.add(path, f"{what} must be an array (got {json_type(value)})", code)
@@ -220,9 +223,7 @@ def check_choice(
     case_sensitive: bool = False,
 ) -> str | None:
     """The canonical option `value` names, or None after reporting it."""
-    if value is None:
-        if required:
-            report.add(path, f"{what} is required", code)
+    if _report_missing(report, path, value, what=what, code=code, required=required):
         return None
     option = find_option(value, options, case_sensitive=case_sensitive)
     if option is None:
@@ -243,9 +244,7 @@ def check_integer(
     allow_string: bool = False,
 ) -> int | None:
     """Check a whole number within [least, most]."""
-    if value is None:
-        if required:
-            report.add(path, f"{what} is required", code)
+    if _report_missing(report, path, value, what=what, code=code, required=required):
         return None
     number = as_integer(value, allow_string=allow_string)
     if number is None:
@@ -269,9 +268,9 @@ def check_url(
     allow_bare_host: bool = False,
 ) -> None:
     """Check an http(s) URL; `allow_bare_host` also accepts "www.example.com/a.jpg"."""
-    if value is None:
-        if required:
-            report.add(path, f"{what} is required", missing_code or code)
+    if _report_missing(
+        report, path, value, what=what, code=missing_code or code, required=required
+    ):
         return
     if isinstance(value, str) and (
         is_http_url(value) or (allow_bare_host and is_bare_host_url(value))
