@@ -11,6 +11,7 @@ import pytest
 from catalog.models import Template
 from chatapps.validation import normalise_message, validate_message
 from composer.forms import compose_form_class, post_data
+from tests.contract import contract_errors
 
 SEEDS = Path(__file__).resolve().parent.parent / "fixtures" / "composer"
 
@@ -35,6 +36,8 @@ def submitted(kind: str, typed: dict[str, Any]):
 def assert_same_body(built: dict[str, Any], expected: dict[str, Any]) -> None:
     assert normalise_message(built) == normalise_message(expected)
     assert validate_message(built) == []
+    # The body the composer emits also matches 8x8's published request schema.
+    assert contract_errors("send_message_request", normalise_message(built)) == []
 
 
 BODY_1 = {"type": "BODY", "text": "Your order {{1}} is on its way."}

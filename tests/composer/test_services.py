@@ -16,8 +16,10 @@ from audit.models import AuditEntry
 from chatapps.client import client_from_settings, reset_client, set_client
 from chatapps.errors import TransientError
 from chatapps.models import InboundMessage
+from chatapps.validation import normalise_message
 from composer import services
 from composer.models import MessageEvent, MessageStatus, OutboundMessage
+from tests.contract import contract_errors
 
 MSISDN = "+6591234567"
 TEXT = {"user": {"msisdn": MSISDN}, "type": "text", "content": {"text": "Hello there"}}
@@ -188,6 +190,7 @@ def test_dispatch_sends_once_and_records_the_umid(queued, fake_8x8):
     sent = fake.requests[0]
     assert sent.url.path == "/sandbox/api/v1/subaccounts/ChatAppsDemo_WA/messages"
     assert httpx.Response(200, content=sent.content).json() == queued.payload
+    assert contract_errors("send_message_request", normalise_message(queued.payload)) == []
     assert list(queued.events.values_list("status", flat=True)) == ["queued", "sending", "accepted"]
 
 
