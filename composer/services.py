@@ -22,6 +22,7 @@ from audit.services import audit_record
 from chatapps.validation import validate_message
 from composer.models import (
     STATUS_RANK,
+    Draft,
     MessageEvent,
     MessageKind,
     MessageStatus,
@@ -329,3 +330,31 @@ def _message_for_receipt(*, umid: str, client_message_id: str) -> OutboundMessag
     if client_message_id:
         return OutboundMessage.objects.filter(client_message_id=client_message_id).first()
     return None
+
+
+@transaction.atomic
+def draft_save(
+    *,
+    owner: Any,
+    draft: Draft | None,
+    name: str,
+    kind: str,
+    form_data: dict[str, Any],
+    request: HttpRequest | None = None,
+) -> Draft:
+    """Keep a composition as typed, valid or not: a new draft, or the owner's draft edited."""
+    draft = draft or Draft(owner=owner)
+    recipient = form_data.get("msisdn") or "no recipient yet"
+    draft.kind = kind
+    draft.form_data = form_data
+    draft.name = name.strip() or f"{Draft(kind=kind).get_kind_display()} to {recipient}"[:120]
+    draft.save()
+    audit_record(
+        action=AuditEntry.Action.DRAFT_SAVE,
+        summary=f"Saved the draft “{draft.name}”",
+        actor=owner,
+        request=request,
+        target=draft,
+        data={"kind": draft.kind},
+    )
+    return draft

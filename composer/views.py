@@ -21,11 +21,10 @@ from django_htmx.http import trigger_client_event
 from django_htmx.middleware import HtmxDetails
 
 from accounts.permissions import COMPOSE, OVERRIDE_WINDOW, SEND_SINGLE, VIEW_HISTORY, perm
-from audit.models import AuditEntry
-from audit.services import audit_record
 from catalog.models import Product
 from chatapps.validation import validate_message
 from chatapps.validation.message import E164
+from composer import services
 from composer.forms import (
     FORM_CLASSES,
     ComposeForm,
@@ -299,15 +298,13 @@ def draft_save(request: HttpRequest) -> HttpResponse:
     draft_form = DraftForm(request.POST, prefix="draft", instance=draft)
     if not draft_form.is_valid():
         return _page(request, form, draft=draft, draft_form=draft_form)
-    draft = draft_form.save_composition(
-        owner=request.user, kind=form.kind, form_data=form.raw_state()
-    )
-    audit_record(
-        action=AuditEntry.Action.DRAFT_SAVE,
-        summary=f"Saved the draft “{draft.name}”",
+    draft = services.draft_save(
+        owner=request.user,
+        draft=draft,
+        name=draft_form.cleaned_data.get("name") or "",
+        kind=form.kind,
+        form_data=form.raw_state(),
         request=request,
-        target=draft,
-        data={"kind": draft.kind},
     )
     messages.success(request, f"Saved the draft “{draft.name}”.")
     if request.FILES:

@@ -55,6 +55,8 @@ MAX_PRODUCTS = 30  # across all sections of a product list
 INVALID = codes.INVALID_PARAMETER
 
 Section = tuple[str, JsonObject]
+# Checks an action (or its parameters) found at a path.
+ActionCheck = Callable[[Report, str, JsonObject], None]
 
 
 def check_interactive(report: Report, path: str, value: object, *, direct_send: bool) -> None:
@@ -306,21 +308,11 @@ def _check_total(report: Report, items: list[tuple[str, object]], *, most: int, 
         report.add(items[most][0], message, INVALID)
 
 
-def _check_cta_url(report: Report, path: str, action: JsonObject) -> None:
-    parameters = _parameters(report, path, action, required=True)
-    if parameters is None:
-        return
-    _text(
-        report,
-        f"{path}.parameters",
-        parameters,
-        "display_text",
-        required=True,
-        limit=20,
-    )
+def _check_cta_url(report: Report, path: str, parameters: JsonObject) -> None:
+    _text(report, path, parameters, "display_text", required=True, limit=20)
     check_url(
         report,
-        f"{path}.parameters.url",
+        f"{path}.url",
         parameters.get("url"),
         what="cta_url url",
         code=INVALID,
@@ -328,23 +320,12 @@ def _check_cta_url(report: Report, path: str, action: JsonObject) -> None:
     )
 
 
-def _check_flow(report: Report, path: str, action: JsonObject) -> None:
-    parameters = _parameters(report, path, action, required=True)
-    if parameters is None:
-        return
-    _text(report, f"{path}.parameters", parameters, "flowId", required=True)
-    _text(
-        report,
-        f"{path}.parameters",
-        parameters,
-        "flowCta",
-        required=True,
-        limit=30,
-        authority="8x8",
-    )
+def _check_flow(report: Report, path: str, parameters: JsonObject) -> None:
+    _text(report, path, parameters, "flowId", required=True)
+    _text(report, path, parameters, "flowCta", required=True, limit=30, authority="8x8")
     check_choice(
         report,
-        f"{path}.parameters.flowAction",
+        f"{path}.flowAction",
         parameters.get("flowAction"),
         what="flowAction",
         options=("navigate", "data_exchange"),
@@ -354,7 +335,7 @@ def _check_flow(report: Report, path: str, action: JsonObject) -> None:
     )
     check_object(
         report,
-        f"{path}.parameters.flowActionPayload",
+        f"{path}.flowActionPayload",
         parameters.get("flowActionPayload"),
         what="flowActionPayload",
         code=INVALID,
@@ -362,21 +343,18 @@ def _check_flow(report: Report, path: str, action: JsonObject) -> None:
     )
 
 
-def _check_voice_call(report: Report, path: str, action: JsonObject) -> None:
-    parameters = _parameters(report, path, action, required=False)
-    if parameters is None:
-        return
-    _text(report, f"{path}.parameters", parameters, "display_text", limit=20)
+def _check_voice_call(report: Report, path: str, parameters: JsonObject) -> None:
+    _text(report, path, parameters, "display_text", limit=20)
     check_integer(
         report,
-        f"{path}.parameters.ttlMinutes",
+        f"{path}.ttlMinutes",
         parameters.get("ttlMinutes"),
         what="ttlMinutes",
         least=1,
         most=43200,
         code=INVALID,
     )
-    _text(report, f"{path}.parameters", parameters, "payload", limit=512, authority="8x8")
+    _text(report, path, parameters, "payload", limit=512, authority="8x8")
 
 
 def _check_location_request(report: Report, path: str, action: JsonObject) -> None:
@@ -391,17 +369,22 @@ def _check_location_request(report: Report, path: str, action: JsonObject) -> No
     )
 
 
-def _parameters(
-    report: Report, path: str, action: JsonObject, *, required: bool
-) -> JsonObject | None:
-    return check_object(
-        report,
-        f"{path}.parameters",
-        action.get("parameters"),
-        what="action parameters",
-        code=INVALID,
-        required=required,
-    )
+def _on_parameters(check: ActionCheck, *, required: bool) -> ActionCheck:
+    """An action check that runs `check` on action.parameters (an object at path.parameters)."""
+
+    def check_action(report: Report, path: str, action: JsonObject) -> None:
+        parameters = check_object(
+            report,
+            f"{path}.parameters",
+            action.get("parameters"),
+            what="action parameters",
+            code=INVALID,
+            required=required,
+        )
+        if parameters is not None:
+            check(report, f"{path}.parameters", parameters)
+
+    return check_action
 
 
 def _text(
@@ -428,13 +411,13 @@ def _text(
     )
 
 
-ACTION_CHECKS: dict[str, Callable[[Report, str, JsonObject], None]] = {
+ACTION_CHECKS: dict[str, ActionCheck] = {
     "button": _check_reply_buttons,
     "list": _check_list,
     "product": _check_product,
     "product_list": _check_product_list,
-    "cta_url": _check_cta_url,
-    "flow": _check_flow,
-    "voice_call": _check_voice_call,
+    "cta_url": _on_parameters(_check_cta_url, required=True),
+    "flow": _on_parameters(_check_flow, required=True),
+    "voice_call": _on_parameters(_check_voice_call, required=False),
     "location_request_message": _check_location_request,
 }

@@ -224,30 +224,19 @@ def _component_type(
 
 def _check_parameters(report: Report, path: str, component: JsonObject, *, kind: str) -> None:
     """Parameters of a header (at most one), body (text only) or other non-button component."""
-    parameters = check_array(
-        report,
-        f"{path}.parameters",
-        component.get("parameters"),
-        what="parameters",
-        noun="parameter",
-        code=codes.INVALID_TEMPLATE_PARAMETER,
-        required=False,
-    )
-    if parameters is None:
-        return
-    if kind == "header" and len(parameters) > 1:
+    parameters = component.get("parameters")
+    if kind == "header" and isinstance(parameters, list) and len(parameters) > 1:
         message = f"a header takes at most 1 parameter (got {len(parameters)})"
         report.add(f"{path}.parameters[1]", message, codes.TOO_MANY_TEMPLATE_PARAMETERS)
     allowed = {"header": HEADER_PARAMETER_TYPES, "body": ("text",)}.get(kind, OTHER_PARAMETER_TYPES)
-    for index, item in enumerate(parameters):
-        _check_parameter(
-            report,
-            f"{path}.parameters[{index}]",
-            item,
-            allowed=allowed,
-            owner=kind,
-            wrong_type_code=codes.INVALID_TEMPLATE_PARAMETER_TYPE,
-        )
+    _check_parameter_list(
+        report,
+        path,
+        parameters,
+        allowed=allowed,
+        owner=kind,
+        wrong_type_code=codes.INVALID_TEMPLATE_PARAMETER_TYPE,
+    )
 
 
 def _check_button(report: Report, path: str, component: JsonObject, *, in_card: bool) -> Button:
@@ -273,25 +262,14 @@ def _check_button(report: Report, path: str, component: JsonObject, *, in_card: 
         message = f"{sub_type} buttons need at least 1 parameter"
         report.add(f"{path}.parameters", message, codes.EMPTY_TEMPLATE_PARAMETERS)
         return path, index, sub_type
-    checked = check_array(
+    _check_parameter_list(
         report,
-        f"{path}.parameters",
+        path,
         parameters,
-        what="parameters",
-        noun="parameter",
-        code=codes.INVALID_TEMPLATE_PARAMETER,
-        required=False,
+        allowed=BUTTON_PARAMETER_TYPES[sub_type] if sub_type else PARAMETER_TYPES,
+        owner=f"{sub_type or 'button'} button",
+        wrong_type_code=codes.INVALID_BUTTON_PARAMETER,
     )
-    allowed = BUTTON_PARAMETER_TYPES[sub_type] if sub_type else PARAMETER_TYPES
-    for position, item in enumerate(checked or []):
-        _check_parameter(
-            report,
-            f"{path}.parameters[{position}]",
-            item,
-            allowed=allowed,
-            owner=f"{sub_type or 'button'} button",
-            wrong_type_code=codes.INVALID_BUTTON_PARAMETER,
-        )
     return path, index, sub_type
 
 
@@ -372,6 +350,36 @@ def _check_carousel(report: Report, path: str, component: JsonObject) -> None:
         )
         if components:
             _check_components(report, f"{card_path}.components", components, in_card=True)
+
+
+def _check_parameter_list(
+    report: Report,
+    path: str,
+    value: object,
+    *,
+    allowed: Sequence[str],
+    owner: str,
+    wrong_type_code: int,
+) -> None:
+    """A component's optional `parameters` array (at path.parameters) and each parameter in it."""
+    parameters = check_array(
+        report,
+        f"{path}.parameters",
+        value,
+        what="parameters",
+        noun="parameter",
+        code=codes.INVALID_TEMPLATE_PARAMETER,
+        required=False,
+    )
+    for index, item in enumerate(parameters or []):
+        _check_parameter(
+            report,
+            f"{path}.parameters[{index}]",
+            item,
+            allowed=allowed,
+            owner=owner,
+            wrong_type_code=wrong_type_code,
+        )
 
 
 def _check_parameter(

@@ -21,15 +21,3 @@ class DraftForm(forms.ModelForm):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["name"].required = False
-
-    def save_composition(self, *, owner: Any, kind: str, form_data: dict[str, Any]) -> Draft:
-        """Store the composition under this draft (new, or the one being edited)."""
-        draft = self.instance
-        draft.owner = owner
-        draft.kind = kind
-        draft.form_data = form_data
-        name = (self.cleaned_data.get("name") or "").strip()
-        recipient = form_data.get("msisdn") or "no recipient yet"
-        draft.name = name or f"{Draft(kind=kind).get_kind_display()} to {recipient}"[:120]
-        draft.save()
-        return draft
