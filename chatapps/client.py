@@ -37,18 +37,13 @@ IDEMPOTENT = {"GET", "DELETE", "HEAD"}
 
 
 @dataclass(frozen=True)
-class SendResult:
-    """8x8's answer to a single send. `state` is 'queued' when accepted, 'rejected' when not."""
+class _MessageOutcome:
+    """The fields SendResult and BatchItem share (they come first in both), and `rejected`."""
 
     umid: str
     client_message_id: str
     msisdn: str
     state: str
-    detail: str = ""
-    error_code: int | None = None
-    error_message: str = ""
-    timestamp: str = ""
-    raw: dict[str, Any] = field(default_factory=dict, repr=False)
 
     @property
     def rejected(self) -> bool:
@@ -56,20 +51,23 @@ class SendResult:
 
 
 @dataclass(frozen=True)
-class BatchItem:
+class SendResult(_MessageOutcome):
+    """8x8's answer to a single send. `state` is 'queued' when accepted, 'rejected' when not."""
+
+    detail: str = ""
+    error_code: int | None = None
+    error_message: str = ""
+    timestamp: str = ""
+    raw: dict[str, Any] = field(default_factory=dict, repr=False)
+
+
+@dataclass(frozen=True)
+class BatchItem(_MessageOutcome):
     """One message of a batch: accepted ('queued') or refused ('rejected' with an error code)."""
 
-    umid: str
-    client_message_id: str
-    msisdn: str
-    state: str
     error_code: int | None = None
     error_message: str = ""
     raw: dict[str, Any] = field(default_factory=dict, repr=False)
-
-    @property
-    def rejected(self) -> bool:
-        return self.state.lower() in {"rejected", "failed", "error"}
 
 
 @dataclass(frozen=True)

@@ -116,3 +116,19 @@ def wait_until(condition: Callable[[], object], *, timeout: float = 30.0, what: 
             return value
         time.sleep(0.2)
     pytest.fail(f"timed out after {timeout:.0f}s waiting for {what or condition}")
+
+
+@pytest.fixture(scope="session", autouse=True)
+def close_thread_connections(django_db_setup, django_db_blocker):
+    """Before the test database is dropped, end sessions left open by live-server and worker
+    threads (PostgreSQL refuses to drop a database that is still in use)."""
+    yield
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        return
+    with django_db_blocker.unblock(), connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+            "WHERE datname = current_database() AND pid <> pg_backend_pid()"
+        )
