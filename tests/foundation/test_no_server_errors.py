@@ -38,7 +38,7 @@ FIELD_NAMES = st.sampled_from(
     ]
 )
 FORMS = st.dictionaries(FIELD_NAMES, GARBAGE_TEXT, max_size=8)
-# /health answers 503 by design when a dependency is down; the API and webhooks have their own tests.
+# /health answers 503 by design when a dependency is down; API and webhooks have their own tests.
 SKIPPED = ("/health", "/accounts/logout", "/sandbox/api", "/webhooks")
 PATHS = [p for p in all_paths() if not p.startswith(SKIPPED)]
 
