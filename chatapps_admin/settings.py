@@ -227,6 +227,8 @@ CELERY_RESULT_BACKEND = env_str("CELERY_RESULT_BACKEND", _default_results)
 if CELERY_RESULT_BACKEND.startswith("file://"):
     Path(CELERY_RESULT_BACKEND.removeprefix("file://")).mkdir(parents=True, exist_ok=True)
 CELERY_RESULT_EXPIRES = timedelta(days=1)
+# Tasks record their outcome in the database; only a task that opts in keeps a Celery result.
+CELERY_TASK_IGNORE_RESULT = True
 CELERY_TASK_ACKS_LATE = True  # a task on a killed worker goes back to the queue
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1

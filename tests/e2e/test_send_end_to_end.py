@@ -98,3 +98,39 @@ def test_rate_limited_sends_are_retried_and_still_sent_exactly_once(live_stack, 
     assert sandbox.accepted_count() == 3
     assert sandbox.duplicate_count() == 0
     assert all(count == 1 for count in sandbox.sent_counts_by_client_message_id().values())
+
+
+def test_an_uploaded_image_goes_through_8x8s_file_store_and_is_sent(live_stack, agent):
+    import httpx
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from django.test import Client
+
+    from composer.forms import post_data
+
+    InboundMessage.objects.create(
+        umid="in-upload",
+        msisdn="+6591234567",
+        type="Text",
+        content={"text": "Can I see it?"},
+        received_at=timezone.now() - timedelta(minutes=5),
+    )
+    photo_bytes = b"\xff\xd8\xff\xe0" + b"JFIF-test-image" * 50
+    browser = Client()
+    browser.force_login(agent)
+    data = {
+        **post_data({"kind": "image", "msisdn": "+6591234567", "caption": "New *in*"}),
+        "upload": SimpleUploadedFile("shirt.jpg", photo_bytes, content_type="image/jpeg"),
+    }
+    response = browser.post("/compose/send/", data)
+    assert response.status_code == 302, response.content.decode()[:2000]
+
+    message = OutboundMessage.objects.get()
+    url = message.payload["content"]["url"]
+    assert url.startswith(live_stack.url + "/sandbox/files/")
+    downloaded = httpx.get(url, follow_redirects=True, timeout=10)
+    assert downloaded.status_code == 200
+    assert downloaded.content == photo_bytes  # the sandbox stores and serves the upload
+
+    wait_until(lambda: status_of(message) == MessageStatus.READ, what="status read")
+    received = SandboxMessage.objects.get(client_message_id=message.client_message_id)
+    assert received.body["content"] == {"url": url, "text": "New *in*"}
