@@ -76,3 +76,19 @@ def test_the_audit_page_lists_and_filters_entries(admin_client_, marketer):
     page = admin_client_.get("/audit/", {"action": "login_failed"}).content.decode()
     assert "Failed login for" in page
     assert "Logged in</td>" not in page
+
+
+@pytest.mark.django_db
+def test_a_send_in_the_audit_log_links_to_the_message(admin_client_, admin):
+    from composer.models import OutboundMessage
+
+    message = OutboundMessage.objects.create(
+        kind="template", msisdn="+6591234567", payload={}, sent_by=admin
+    )
+    from audit.services import audit_record
+
+    audit_record(
+        action=AuditEntry.Action.MESSAGE_SEND, summary="Queued", actor=admin, target=message
+    )
+    page = admin_client_.get("/audit/").content.decode()
+    assert f'href="/compose/messages/{message.pk}/"' in page
