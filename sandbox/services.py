@@ -16,7 +16,7 @@ from datetime import timedelta
 from typing import Any
 
 import phonenumbers
-from django.db import transaction
+from django.db import connections, transaction
 from django.db.models import F
 from django.utils import timezone
 
@@ -37,7 +37,7 @@ from sandbox.models import (
     SandboxTemplate,
     SandboxWebhook,
 )
-from sandbox.template_store import template_find, template_send_problems, templates_seed
+from sandbox.template_store import template_finder, template_send_problems, templates_seed
 from sandbox.webhooks import (
     customer_bsuid,
     inbound_body,
@@ -122,16 +122,42 @@ def number_set(text: str) -> set[str]:
 # -- sends ---------------------------------------------------------------------------------------
 
 
+class SendLookups:
+    """What sends look up while one request is handled, each asked of the database at most once:
+    the settings row and the templates by (name, language).
+
+    The settings row is fetched on first need, as before: a batch that rejects every message
+    creates (and seeds) nothing. Per request only, since templates change through the API.
+    """
+
+    def __init__(self) -> None:
+        self._config: SandboxConfig | None = None
+        self.template = template_finder()
+
+    def config(self) -> SandboxConfig:
+        if self._config is None:
+            self._config = config_get()  # the first use seeds the template store
+        return self._config
+
+
 def message_problems(body: object, *, validation: list[Problem] | None = None) -> list[Problem]:
     """Why 8x8 would refuse this message: the request's own rules, then the template store."""
+    problems, _ = _message_check(body, validation=validation, lookups=SendLookups())
+    return problems
+
+
+def _message_check(
+    body: object, *, validation: list[Problem] | None, lookups: SendLookups
+) -> tuple[list[Problem], dict[str, Any] | None]:
+    """message_problems, plus the normalised message when there are none (None otherwise)."""
     problems = validate_message(body) if validation is None else validation
     if problems or not isinstance(body, dict):
-        return problems
+        return problems, None
     normalised = normalise_message(body)
     if normalised.get("type") == "template":
-        config_get()  # the first use seeds the template store
-        return template_send_problems(normalised)
-    return []
+        lookups.config()
+        problems = template_send_problems(normalised, find=lookups.template)
+    return problems, (None if problems else normalised)
 
 
 def message_accept(
@@ -139,20 +165,15 @@ def message_accept(
 ) -> SandboxMessage:
     """Store an accepted message and (when `schedule`) start its timetable once the
     transaction commits."""
-    config = config_get()
-    normalised = normalise_message(body)
-    message = _message_build(normalised, batch_id=batch_id, client_batch_id=client_batch_id)
-    if message.client_message_id:
-        # 8x8 does not deduplicate: a repeated clientMessageId is accepted and sent again.
-        message.is_duplicate = (
-            SandboxMessage.objects.filter(client_message_id=message.client_message_id)
-            .exclude(state=SandboxMessage.State.REJECTED)
-            .exists()
-        )
-    message.pricing_category = _pricing_category(normalised)
+    lookups = SendLookups()
+    message = _accepted(
+        normalise_message(body), lookups, batch_id=batch_id, client_batch_id=client_batch_id
+    )
+    _duplicates_mark([message])
     message.save()
     if schedule:
-        _receipts_schedule([message.pk], DELIVERED, countdown=config.delivered_after_seconds)
+        countdown = lookups.config().delivered_after_seconds
+        _receipts_schedule([message.pk], DELIVERED, countdown=countdown)
     return message
 
 
@@ -160,50 +181,100 @@ def message_reject(
     *, body: object, problems: list[Problem], batch_id: str = "", client_batch_id: str = ""
 ) -> SandboxMessage:
     """Record a refused message (it counts as rejected and never reaches a phone)."""
-    readable = body if isinstance(body, dict) else {"body": body}
-    message = _message_build(readable, batch_id=batch_id, client_batch_id=client_batch_id)
-    message.state = SandboxMessage.State.REJECTED
-    message.error_code = problems[0].code
-    message.error_message = problems_text(problems)[:1000]
+    message = _rejected(body, problems, batch_id=batch_id, client_batch_id=client_batch_id)
     message.save()
     return message
 
 
 def batch_send(*, body: dict[str, Any]) -> tuple[str, list[SandboxMessage]]:
-    """Accept or reject each message of a (whole-request valid) batch, in one transaction."""
+    """Accept or reject each message of a (whole-request valid) batch, in one transaction.
+
+    The database work does not grow with the batch: one read of the settings, one per template
+    used, one for the clientMessageIds seen before, and the rows inserted together.
+    """
     batch_id = str(uuid.uuid4())
     client_batch_id = (
         body.get("clientBatchId") if isinstance(body.get("clientBatchId"), str) else ""
-    )
+    ) or ""
     item_problems = batch_item_problems(body)
+    lookups = SendLookups()
     messages = []
     with transaction.atomic():
         for index, item in enumerate(merged_messages(body)):
-            problems = message_problems(item, validation=item_problems.get(index, []))
-            if problems or not isinstance(item, dict):
-                messages.append(
-                    message_reject(
-                        body=item,
-                        problems=problems or [Problem("", "not a message", 1000)],
-                        batch_id=batch_id,
-                        client_batch_id=client_batch_id or "",
-                    )
+            validation = item_problems.get(index, [])
+            problems, normalised = _message_check(item, validation=validation, lookups=lookups)
+            if normalised is None:
+                problems = problems or [Problem("", "not a message", 1000)]
+                message = _rejected(
+                    item, problems, batch_id=batch_id, client_batch_id=client_batch_id
                 )
             else:
-                messages.append(
-                    message_accept(
-                        body=item,
-                        batch_id=batch_id,
-                        client_batch_id=client_batch_id or "",
-                        schedule=False,
-                    )
+                message = _accepted(
+                    normalised, lookups, batch_id=batch_id, client_batch_id=client_batch_id
                 )
+            messages.append(message)
+        _duplicates_mark(messages)
+        # Rows are inserted in request order; the primary keys come back (RETURNING on SQLite
+        # 3.35+ and PostgreSQL), and the receipts task needs them.
+        SandboxMessage.objects.bulk_create(messages)
         accepted = [m.pk for m in messages if m.state == SandboxMessage.State.QUEUED]
         if accepted:
             # One timetable task for the batch; each receipt is still its own webhook.
-            countdown = config_get().delivered_after_seconds
+            countdown = lookups.config().delivered_after_seconds
             _receipts_schedule(accepted, DELIVERED, countdown=countdown)
     return batch_id, messages
+
+
+def _accepted(
+    normalised: dict[str, Any], lookups: SendLookups, *, batch_id: str, client_batch_id: str
+) -> SandboxMessage:
+    """An unsaved, queued message from a normalised message that passed every check."""
+    lookups.config()
+    message = _message_build(normalised, batch_id=batch_id, client_batch_id=client_batch_id)
+    message.pricing_category = _pricing_category(normalised, lookups)
+    return message
+
+
+def _rejected(
+    body: object, problems: list[Problem], *, batch_id: str, client_batch_id: str
+) -> SandboxMessage:
+    """An unsaved, rejected message: the body as sent and why it was refused."""
+    readable = body if isinstance(body, dict) else {"body": body}
+    message = _message_build(readable, batch_id=batch_id, client_batch_id=client_batch_id)
+    message.state = SandboxMessage.State.REJECTED
+    message.error_code = problems[0].code
+    message.error_message = problems_text(problems)[:1000]
+    return message
+
+
+def _duplicates_mark(messages: list[SandboxMessage]) -> None:
+    """Flag each accepted message whose clientMessageId was accepted before: in an earlier
+    request or earlier in this list. Rejected messages never count.
+
+    8x8 does not deduplicate: a repeated clientMessageId is accepted and sent again.
+    """
+    accepted = [
+        m for m in messages if m.state == SandboxMessage.State.QUEUED and m.client_message_id
+    ]
+    seen = _client_message_ids_accepted({m.client_message_id for m in accepted})
+    for message in accepted:
+        message.is_duplicate = message.client_message_id in seen
+        seen.add(message.client_message_id)
+
+
+def _client_message_ids_accepted(ids: set[str]) -> set[str]:
+    """Which of these clientMessageIds some stored, not rejected, message already has."""
+    wanted = sorted(ids)
+    limit = connections[SandboxMessage.objects.db].features.max_query_params
+    size = limit - 1 if limit else len(wanted)  # one parameter goes to the state
+    found: set[str] = set()
+    for start in range(0, len(wanted), size or 1):
+        found.update(
+            SandboxMessage.objects.filter(client_message_id__in=wanted[start : start + size])
+            .exclude(state=SandboxMessage.State.REJECTED)
+            .values_list("client_message_id", flat=True)
+        )
+    return found
 
 
 def _message_build(body: dict[str, Any], *, batch_id: str, client_batch_id: str) -> SandboxMessage:
@@ -237,11 +308,11 @@ def e164(msisdn: object, country: object) -> str:
     return phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.E164)[:20]
 
 
-def _pricing_category(body: dict[str, Any]) -> str:
+def _pricing_category(body: dict[str, Any], lookups: SendLookups) -> str:
     if body.get("type") != "template":
         return "service"
     template = body["content"]["template"]
-    stored = template_find(template.get("name"), template.get("language"))
+    stored = lookups.template(template.get("name"), template.get("language"))
     return stored.category.lower() if stored is not None else "service"
 
 

@@ -9,6 +9,7 @@ media/location parameter for a media header, and per button what WhatsApp fills 
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
@@ -102,6 +103,27 @@ def template_find(name: object, language: object) -> SandboxTemplate | None:
     return SandboxTemplate.objects.filter(
         name=name, language=language, deleted_at__isnull=True, status__iexact="APPROVED"
     ).first()
+
+
+TemplateFinder = Callable[[object, object], SandboxTemplate | None]
+
+
+def template_finder() -> TemplateFinder:
+    """A template_find that asks the database once per (name, language) and then remembers.
+
+    For one request only: templates are created and deleted through the API between requests,
+    so never keep one of these longer than the request that made it.
+    """
+    found: dict[tuple[str, str], SandboxTemplate | None] = {}
+
+    def find(name: object, language: object) -> SandboxTemplate | None:
+        if not isinstance(name, str) or not isinstance(language, str):
+            return None
+        if (name, language) not in found:
+            found[(name, language)] = template_find(name, language)
+        return found[(name, language)]
+
+    return find
 
 
 def template_create(*, body: object) -> SandboxTemplate:
@@ -255,13 +277,16 @@ class Slot:
     types: tuple[str, ...]
 
 
-def template_send_problems(message: dict[str, Any]) -> list[Problem]:
-    """Problems of a (normalised, otherwise valid) template send against the store."""
+def template_send_problems(
+    message: dict[str, Any], *, find: TemplateFinder = template_find
+) -> list[Problem]:
+    """Problems of a (normalised, otherwise valid) template send against the store; `find` looks
+    the template up (a template_finder() saves asking again for each message of a batch)."""
     content = message.get("content")
     template = content.get("template") if isinstance(content, dict) else None
     if not isinstance(template, dict):
         return []
-    stored = template_find(template.get("name"), template.get("language"))
+    stored = find(template.get("name"), template.get("language"))
     if stored is None:
         return [Problem("", NOT_FOUND[1], NOT_FOUND[0])]
     return parameter_problems(stored.components, template.get("components"))
