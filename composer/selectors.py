@@ -53,3 +53,36 @@ def dashboard_summary(*, user: Any) -> dict[str, Any]:
         ],
         "recent": list(visible[:8]),
     }
+
+
+def window_notice(msisdn: str, *, free_form: bool) -> dict[str, str] | None:
+    """What the composer says about the recipient's customer-service window, or None if unknown.
+
+    Shown as the number is typed, so nobody learns only after sending that WhatsApp will refuse a
+    free-form message (Meta 131047).
+    """
+    from chatapps.selectors import window_state
+
+    if not msisdn:
+        return None
+    state = window_state(msisdn)
+    if state.open and state.closes_at is not None:
+        closes = timezone.localtime(state.closes_at).strftime("%Y-%m-%d %H:%M")
+        why = (
+            "72 h after a click-to-WhatsApp ad"
+            if state.from_ad
+            else "24 h after their last message"
+        )
+        return {"state": "open", "text": f"Service window open until {closes} ({why})."}
+    if not free_form:
+        return {"state": "template", "text": "No open service window: templates still reach them."}
+    if state.known:
+        return {
+            "state": "closed",
+            "text": "Service window closed: WhatsApp will refuse free-form messages; send a "
+            "template.",
+        }
+    return {
+        "state": "closed",
+        "text": "This number has never written to us: only templates reach it.",
+    }

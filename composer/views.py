@@ -41,7 +41,7 @@ from composer.models import Draft, MessageKind
 from composer.payloads import curl_command, form_data_from_payload, messages_url, request_json
 from composer.payloads.common import as_dict, as_list
 from composer.preview import render_payload_preview
-from composer.selectors import messages_visible_to
+from composer.selectors import messages_visible_to, window_notice
 from composer.services import InvalidPayloadError, WindowClosedError, message_queue
 from composer.sms import sms_segments
 
@@ -129,12 +129,16 @@ def live_context(form: ComposeForm) -> dict[str, Any]:
     content = as_dict(payload.get("content"))
     fallback = content.get("fallbackText")
     msisdn = str(as_dict(payload.get("user")).get("msisdn") or "")
+    valid_msisdn = bool(E164.fullmatch(msisdn))
     return {
+        "window": window_notice(msisdn, free_form=form.kind in MessageKind.free_form())
+        if valid_msisdn
+        else None,
         "form": form,
         "sms": sms_segments(fallback, as_dict(content.get("sms")).get("encoding") or "AUTO")
         if fallback
         else None,
-        "msisdn_warning": msisdn_warning(msisdn) if E164.fullmatch(msisdn) else "",
+        "msisdn_warning": msisdn_warning(msisdn) if valid_msisdn else "",
         "phone_preview": _phone_preview(payload, form),
         "request_body": request_json(payload),
         "curl": curl_command(payload),
