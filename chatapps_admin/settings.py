@@ -220,6 +220,13 @@ if CELERY_BROKER_URL.startswith("filesystem://"):
         "store_processed": False,
         "polling_interval": 0.2,
     }
+if CELERY_BROKER_URL.startswith(("redis://", "rediss://")):
+    # A task held by a worker that died goes back to the queue after this long (Redis's default is
+    # an hour). It must stay above the longest countdown we schedule (retries wait at most minutes),
+    # or Redis would hand a still-waiting task to a second worker.
+    CELERY_BROKER_TRANSPORT_OPTIONS = {
+        "visibility_timeout": env_int("CELERY_VISIBILITY_TIMEOUT", 900)
+    }
 _default_results = (
     CELERY_BROKER_URL if CELERY_BROKER_URL.startswith("redis") else f"file://{VAR_DIR / 'results'}"
 )

@@ -69,6 +69,20 @@ def outsider_client(outsider) -> Client:
     return logged_in(outsider)
 
 
+def broker_reset() -> None:
+    """Empty the test broker: queued tasks, and on Redis the tasks a killed worker held unacked.
+
+    Test databases restart their ids at 1, so a stale task from an earlier run would otherwise
+    act on a new row.
+    """
+    from chatapps_admin.celery import app
+
+    app.control.purge()
+    if app.conf.broker_url.startswith(("redis://", "rediss://")):
+        with app.connection_for_write() as conn:
+            conn.default_channel.client.delete("unacked", "unacked_index", "unacked_mutex")
+
+
 @pytest.fixture
 def celery_worker(transactional_db):
     """A real Celery worker, in a thread of this process, consuming the configured broker.
@@ -79,7 +93,7 @@ def celery_worker(transactional_db):
 
     from chatapps_admin.celery import app
 
-    app.control.purge()
+    broker_reset()
     with start_worker(
         app,
         pool="threads",
