@@ -22,12 +22,13 @@ def messages_visible_to(user: Any) -> QuerySet[OutboundMessage]:
 def dashboard_summary(*, user: Any) -> dict[str, Any]:
     visible = messages_visible_to(user)
     start_of_day = timezone.now().replace(hour=0, minute=0, second=0, microsecond=0)
-    by_status = dict(
-        visible.filter(created_at__gte=start_of_day)
-        .values_list("status")
+    by_status = {
+        row["status"]: row["n"]
+        for row in visible.filter(created_at__gte=start_of_day)
+        .order_by()
+        .values("status")
         .annotate(n=Count("id"))
-        .values_list("status", "n")
-    )
+    }
     in_flight = sum(
         by_status.get(s, 0)
         for s in (

@@ -146,3 +146,11 @@ def close_thread_connections(django_db_setup, django_db_blocker):
             "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
             "WHERE datname = current_database() AND pid <> pg_backend_pid()"
         )
+
+
+@pytest.fixture
+def sandbox_offline(monkeypatch):
+    """The sandbox's receipts and webhooks stay off the broker (for tests without a worker)."""
+    from sandbox import services as sandbox_services
+
+    monkeypatch.setattr(sandbox_services, "enqueue", lambda task, *args, countdown=0: None)

@@ -44,13 +44,11 @@ PATHS = [p for p in all_paths() if not p.startswith(SKIPPED)]
 
 
 @pytest.fixture(autouse=True)
-def no_broker(monkeypatch):
+def no_broker(monkeypatch, sandbox_offline):
     """Garbage that happens to be valid may enqueue work: keep it off the broker."""
     from composer import services
-    from sandbox import services as sandbox_services
 
     monkeypatch.setattr(services, "_enqueue_dispatch", lambda message_id: None)
-    monkeypatch.setattr(sandbox_services, "enqueue", lambda task, *args, countdown=0: None)
 
 
 @pytest.mark.django_db
