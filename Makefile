@@ -14,7 +14,7 @@ export PATH := $(CURDIR)/$(BIN):$(PATH)
 help:
 	@echo "make run    - install, migrate, create the first admin, load demo data, start web + worker"
 	@echo "make test   - run the whole test suite (SQLite, or PostgreSQL when DATABASE_URL is set)"
-	@echo "make lint   - ruff, mypy and a migrations check"
+	@echo "make lint   - ruff, mypy, import contracts and a migrations check"
 	@echo "make bench  - benchmarks"
 
 $(BIN)/python:
@@ -50,6 +50,7 @@ lint: install-dev
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy .
+	$(BIN)/lint-imports
 	$(BIN)/python manage.py makemigrations --check --dry-run
 
 bench: install-dev

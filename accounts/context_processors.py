@@ -2,8 +2,8 @@ from __future__ import annotations
 
 from django.http import HttpRequest
 
+from access.roles import role_of
 from accounts.navigation import nav_for
-from accounts.roles import role_of
 
 
 def navigation(request: HttpRequest) -> dict[str, object]:

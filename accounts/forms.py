@@ -5,7 +5,7 @@ from django.contrib.auth.forms import AuthenticationForm
 from django.contrib.auth.models import User
 from django.contrib.auth.validators import UnicodeUsernameValidator
 
-from accounts.roles import ROLES
+from access.roles import ROLES
 
 ROLE_CHOICES = [(role, role) for role in ROLES]
 

@@ -7,7 +7,7 @@ from typing import Any
 
 from django.conf import settings
 
-from accounts import permissions as p
+from access import permissions as p
 
 
 @dataclass(frozen=True)
@@ -23,13 +23,13 @@ NAV_ITEMS = (
     NavItem("Compose", "composer:compose", p.COMPOSE, "✎"),
     NavItem("Campaigns", "campaigns:index", p.USE_CAMPAIGNS, "◎"),
     NavItem("Inbox", "inbox:index", p.USE_INBOX, "✉"),
-    NavItem("History", "composer:history", p.VIEW_HISTORY, "☰"),
+    NavItem("History", "messaging:history", p.VIEW_HISTORY, "☰"),
     NavItem("Recipients", "recipients:index", p.MANAGE_RECIPIENTS, "☺"),
     NavItem("Templates", "catalog:templates", p.MANAGE_TEMPLATES, "▤"),
     NavItem("Catalog", "catalog:products", p.MANAGE_CATALOG, "▦"),
     NavItem("Audit", "audit:index", p.VIEW_AUDIT, "⚑"),
     NavItem("Users", "accounts:users", p.MANAGE_USERS, "☻"),
-    NavItem("Settings", "chatapps:settings", p.MANAGE_SETTINGS, "⚙"),
+    NavItem("Settings", "messaging:settings", p.MANAGE_SETTINGS, "⚙"),
     NavItem("Sandbox", "sandbox:index", p.USE_SANDBOX, "⚗", needs_sandbox=True),
 )
 

@@ -3,15 +3,13 @@
 from __future__ import annotations
 
 import secrets
-from typing import Any
 
 from django.contrib.auth.models import Group, User
 from django.db import transaction
-from django.http import HttpRequest
 
-from accounts.roles import ROLES
+from access.roles import ROLES
 from audit.models import AuditEntry
-from audit.services import audit_record
+from audit.services import Actor, audit_record
 
 
 class LastAdminError(Exception):
@@ -23,9 +21,7 @@ def _active_admins() -> int:
 
 
 @transaction.atomic
-def user_create(
-    *, actor: Any, username: str, email: str, role: str, request: HttpRequest | None = None
-) -> tuple[User, str]:
+def user_create(*, actor: Actor, username: str, email: str, role: str) -> tuple[User, str]:
     """Create a user with a generated password, returned once so the admin can hand it over."""
     assert role in ROLES
     password = secrets.token_urlsafe(12)
@@ -35,16 +31,13 @@ def user_create(
         action=AuditEntry.Action.USER_CHANGE,
         summary=f"Created user {username!r} with role {role}",
         actor=actor,
-        request=request,
         target=user,
     )
     return user, password
 
 
 @transaction.atomic
-def user_update(
-    *, actor: Any, user: User, role: str, is_active: bool, request: HttpRequest | None = None
-) -> User:
+def user_update(*, actor: Actor, user: User, role: str, is_active: bool) -> User:
     assert role in ROLES
     was_admin = user.is_active and user.groups.filter(name="Admin").exists()
     if was_admin and (role != "Admin" or not is_active) and _active_admins() <= 1:
@@ -63,7 +56,6 @@ def user_update(
         summary=f"Changed user {user.username!r}: role {role}, "
         + ("active" if is_active else "deactivated"),
         actor=actor,
-        request=request,
         target=user,
         data={"before": before, "after": {"role": role, "active": is_active}},
     )

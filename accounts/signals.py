@@ -9,19 +9,25 @@ from django.contrib.auth.signals import user_logged_in, user_logged_out, user_lo
 from django.dispatch import receiver
 
 from audit.models import AuditEntry
-from audit.services import audit_record
+from audit.services import Actor, audit_record
 
 
 @receiver(user_logged_in)
 def on_login(sender: Any, request: Any, user: Any, **kwargs: Any) -> None:
-    audit_record(action=AuditEntry.Action.LOGIN, summary="Logged in", actor=user, request=request)
+    audit_record(
+        action=AuditEntry.Action.LOGIN,
+        summary="Logged in",
+        actor=Actor.from_request(request, user=user),
+    )
 
 
 @receiver(user_logged_out)
 def on_logout(sender: Any, request: Any, user: Any, **kwargs: Any) -> None:
     if user is not None:
         audit_record(
-            action=AuditEntry.Action.LOGOUT, summary="Logged out", actor=user, request=request
+            action=AuditEntry.Action.LOGOUT,
+            summary="Logged out",
+            actor=Actor.from_request(request, user=user),
         )
 
 
@@ -33,8 +39,7 @@ def on_login_failed(
     audit_record(
         action=AuditEntry.Action.LOGIN_FAILED,
         summary=f"Failed login for {username!r}",
-        request=request,
-        username=username,
+        actor=Actor(ip_address=Actor.from_request(request).ip_address, username=username),
     )
 
 
@@ -43,6 +48,5 @@ def on_locked_out(sender: Any, request: Any = None, username: str = "", **kwargs
     audit_record(
         action=AuditEntry.Action.LOCKED_OUT,
         summary=f"Locked out after repeated failures: {username!r}",
-        request=request,
-        username=username or "",
+        actor=Actor(ip_address=Actor.from_request(request).ip_address, username=username or ""),
     )

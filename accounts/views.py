@@ -8,10 +8,11 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
+from access.permissions import MANAGE_USERS, perm
+from access.roles import ROLES
 from accounts import services
 from accounts.forms import LoginForm, UserCreateForm, UserUpdateForm
-from accounts.permissions import MANAGE_USERS, perm
-from accounts.roles import ROLES
+from audit.services import Actor
 
 
 class LoginView(auth_views.LoginView):
@@ -24,25 +25,16 @@ class LogoutView(auth_views.LogoutView):
     pass
 
 
-def dashboard(request: HttpRequest) -> HttpResponse:
-    from composer.selectors import dashboard_summary
-
-    return render(
-        request, "accounts/dashboard.html", {"summary": dashboard_summary(user=request.user)}
-    )
-
-
 @permission_required(perm(MANAGE_USERS), raise_exception=True)
 def users_index(request: HttpRequest) -> HttpResponse:
     form = UserCreateForm(request.POST or None)
     created = None
     if request.method == "POST" and form.is_valid():
         user, password = services.user_create(
-            actor=request.user,
+            actor=Actor.from_request(request),
             username=form.cleaned_data["username"],
             email=form.cleaned_data["email"],
             role=form.cleaned_data["role"],
-            request=request,
         )
         created = {"username": user.username, "password": password}
         form = UserCreateForm()
@@ -64,11 +56,10 @@ def user_update(request: HttpRequest, user_id: int) -> HttpResponse:
         return redirect("accounts:users")
     try:
         services.user_update(
-            actor=request.user,
+            actor=Actor.from_request(request),
             user=user,
             role=form.cleaned_data["role"],
             is_active=form.cleaned_data["is_active"],
-            request=request,
         )
     except services.LastAdminError as exc:
         messages.error(request, str(exc))

@@ -1,10 +1,13 @@
+"""Appending to the audit trail. Services are handed an `Actor`, never an HttpRequest."""
+
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 from django.http import HttpRequest
 
-from accounts.roles import role_of
+from access.roles import role_of
 from audit.models import AuditEntry
 
 
@@ -15,26 +18,54 @@ def client_ip(request: HttpRequest | None) -> str | None:
     return request.META.get("REMOTE_ADDR") or None
 
 
+@dataclass(frozen=True)
+class Actor:
+    """Who does something and from where, as services and the audit trail need it.
+
+    `user` is None for the system (a worker, beat, a command) and for someone not signed in, whose
+    typed `username` (a failed login) is kept instead.
+    """
+
+    user: Any = None
+    ip_address: str | None = None
+    username: str = ""
+
+    @classmethod
+    def from_request(
+        cls, request: HttpRequest | None, *, user: Any = None, username: str = ""
+    ) -> Actor:
+        """The request's signed-in user (or `user`, for login signals) and its address."""
+        if user is None and request is not None:
+            current = getattr(request, "user", None)
+            user = current if current is not None and current.is_authenticated else None
+        return cls(user=user, ip_address=client_ip(request), username=username)
+
+    @classmethod
+    def of(cls, user: Any) -> Actor:
+        """A user acting with no request: a command, a test, a background job started by them."""
+        return cls(user=user)
+
+
+SYSTEM = Actor()
+
+
 def audit_record(
     *,
     action: str,
     summary: str,
-    actor: Any = None,
-    request: HttpRequest | None = None,
-    username: str = "",
+    actor: Actor,
     target: Any = None,
     data: dict[str, Any] | None = None,
 ) -> AuditEntry:
-    """Append one entry. `actor` defaults to the request's user when it is logged in."""
-    if actor is None and request is not None and getattr(request, "user", None) is not None:
-        actor = request.user if request.user.is_authenticated else None
+    """Append one entry, with the actor's name and role as they are now (users get renamed)."""
+    user = actor.user
     return AuditEntry.objects.create(
         action=action,
         summary=summary[:500],
-        actor=actor,
-        actor_username=(actor.get_username() if actor is not None else username)[:150],
-        actor_role=role_of(actor) if actor is not None else "",
-        ip_address=client_ip(request),
+        actor=user,
+        actor_username=(user.get_username() if user is not None else actor.username)[:150],
+        actor_role=role_of(user) if user is not None else "",
+        ip_address=actor.ip_address,
         target_type=type(target).__name__ if target is not None else "",
         target_id=str(getattr(target, "pk", "") or "") if target is not None else "",
         data=data or {},

@@ -5,7 +5,7 @@ from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
-from accounts.permissions import VIEW_AUDIT, perm
+from access.permissions import VIEW_AUDIT, perm
 from audit.models import AuditEntry
 
 

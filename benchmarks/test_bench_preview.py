@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from composer.preview import render_payload_preview
+from phone import render_payload_preview
 
 SEEDS = sorted(
     (Path(__file__).resolve().parent.parent / "tests" / "fixtures" / "preview").glob("*.json")

@@ -6,8 +6,8 @@ import itertools
 
 import pytest
 
-from composer.models import MessageStatus, OutboundMessage
-from composer.services import receipt_apply
+from messaging.models import MessageStatus, OutboundMessage
+from messaging.receipts import receipt_apply
 
 BODY = {"user": {"msisdn": "+6591234567"}, "type": "text", "content": {"text": "hi"}}
 

@@ -12,11 +12,10 @@ from dataclasses import asdict, dataclass
 from typing import Any
 
 from django.db import transaction
-from django.http import HttpRequest
 from django.utils import timezone
 
 from audit.models import AuditEntry
-from audit.services import audit_record
+from audit.services import Actor, audit_record
 from catalog.models import PLACEHOLDER, Product, Template
 from chatapps.client import ChatAppsClient, get_client
 
@@ -63,7 +62,7 @@ def _fields(item: dict[str, Any]) -> dict[str, Any] | None:
 
 
 def templates_sync(
-    *, client: ChatAppsClient | None = None, actor: Any = None, request: HttpRequest | None = None
+    *, client: ChatAppsClient | None = None, actor: Actor | None = None
 ) -> SyncReport:
     """Make the local templates match 8x8's list. Raises chatapps.errors.ChatAppsError.
 
@@ -117,7 +116,6 @@ def templates_sync(
                 action=AuditEntry.Action.IMPORT,
                 summary=f"Synced templates from 8x8: {report}",
                 actor=actor,
-                request=request,
                 data=asdict(report),
             )
     return report

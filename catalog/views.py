@@ -11,7 +11,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_POST
 from django_htmx.middleware import HtmxDetails
 
-from accounts.permissions import MANAGE_CATALOG, MANAGE_TEMPLATES, perm
+from access.permissions import MANAGE_CATALOG, MANAGE_TEMPLATES, perm
+from audit.services import Actor
 from catalog.models import Product, Template
 from catalog.services import (
     SyncReport,
@@ -66,7 +67,7 @@ def templates_sync_view(request: HtmxHttpRequest) -> HttpResponse:
     report: SyncReport | None = None
     error: dict[str, Any] | None = None
     try:
-        report = templates_sync(actor=request.user, request=request)
+        report = templates_sync(actor=Actor.from_request(request))
     except ChatAppsError as exc:
         error = _sync_error(exc)
     if request.htmx:

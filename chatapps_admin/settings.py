@@ -65,12 +65,16 @@ INSTALLED_APPS = [
     "django_htmx",
     "template_partials",
     "axes",
+    "access",
     "accounts",
     "audit",
     "chatapps",
+    "messaging",
     "sandbox",
     "composer",
     "catalog",
+    # The project itself, last: its commands (load_demo) stand above every app.
+    "chatapps_admin",
 ]
 
 MIDDLEWARE = [
@@ -245,7 +249,7 @@ CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
 CELERY_BEAT_SCHEDULE: dict[str, dict[str, object]] = {
     # Re-enqueue webhook events whose enqueue was lost (broker down when 8x8 called).
-    "webhook-events-sweep": {"task": "chatapps.tasks.webhook_events_sweep", "schedule": 60.0},
+    "webhook-events-sweep": {"task": "messaging.tasks.webhook_events_sweep", "schedule": 60.0},
     # Keep the template registry fresh: status changes also arrive as template events.
     "templates-sync": {"task": "catalog.tasks.templates_sync_task", "schedule": 3600.0},
 }

@@ -1,9 +1,9 @@
 from django.contrib import admin
 from django.urls import include, path
 
-from accounts import permissions as p
-from accounts.views import dashboard
+from access import permissions as p
 from chatapps_admin import views
+from messaging.views import dashboard
 
 # Capabilities that are designed but not yet built: guarded pages that say so plainly.
 planned = [
@@ -40,8 +40,8 @@ urlpatterns = [
     path("compose/", include("composer.urls")),
     path("catalog/", include("catalog.urls")),
     path("audit/", include("audit.urls")),
-    path("chatapps/", include("chatapps.urls")),
-    path("webhooks/", include("chatapps.webhook_urls")),
+    path("", include("messaging.urls")),
+    path("webhooks/", include("messaging.webhook_urls")),
     path("sandbox/", include("sandbox.urls")),
     path("admin/", admin.site.urls),
     *[path(f"{name}/", include(([path("", view, name="index")], name))) for name, view in planned],

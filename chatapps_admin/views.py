@@ -6,7 +6,7 @@ from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
-from accounts.permissions import perm
+from access.permissions import perm
 from chatapps_admin.health import run_checks
 
 

@@ -13,6 +13,4 @@ urlpatterns = [
     path("drafts/", views.drafts, name="drafts"),
     path("drafts/save/", views.draft_save, name="draft-save"),
     path("drafts/<int:pk>/delete/", views.draft_delete, name="draft-delete"),
-    path("messages/<int:pk>/", views.message_detail, name="message"),
-    path("history/", views.history, name="history"),
 ]

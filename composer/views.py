@@ -11,16 +11,16 @@ from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
-from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.safestring import SafeString
 from django.views.decorators.http import require_GET, require_POST
 from django_htmx.http import trigger_client_event
-from django_htmx.middleware import HtmxDetails
 
-from accounts.permissions import COMPOSE, OVERRIDE_WINDOW, SEND_SINGLE, VIEW_HISTORY, perm
+from access.http import HtmxHttpRequest
+from access.permissions import COMPOSE, OVERRIDE_WINDOW, SEND_SINGLE, perm
+from audit.services import Actor
 from catalog.models import Product
 from chatapps.validation import validate_message
 from chatapps.validation.message import E164
@@ -29,7 +29,6 @@ from composer.forms import (
     FORM_CLASSES,
     ComposeForm,
     DraftForm,
-    HistoryFilterForm,
     compose_form_class,
     state_edit,
 )
@@ -37,20 +36,16 @@ from composer.forms.fields import msisdn_warning
 from composer.forms.media import upload_to_8x8
 from composer.forms.state import can_add
 from composer.forms.template import TemplateForm
-from composer.models import Draft, MessageKind
+from composer.models import Draft
 from composer.payloads import curl_command, form_data_from_payload, messages_url, request_json
 from composer.payloads.common import as_dict, as_list
-from composer.preview import render_payload_preview
-from composer.selectors import messages_visible_to, window_notice
-from composer.services import InvalidPayloadError, WindowClosedError, message_queue
-from composer.sms import sms_segments
+from messaging.models import MessageKind
+from messaging.selectors import messages_visible_to
+from messaging.sending import InvalidPayloadError, WindowClosedError, message_queue
+from messaging.window import window_notice
+from phone import render_payload_preview
+from phone.sms import sms_segments
 
-
-class HtmxHttpRequest(HttpRequest):
-    htmx: HtmxDetails
-
-
-PAGE_SIZE = 25
 PRODUCT_OPTIONS = 500  # a datalist beyond this stops helping; typing the id still works
 
 # The kind picker: (kind, icon, one line on what it is).
@@ -225,7 +220,9 @@ def compose(request: HttpRequest) -> HttpResponse:
 @permission_required(perm(SEND_SINGLE), raise_exception=True)
 def send(request: HttpRequest) -> HttpResponse:
     form = compose_form_class(_kind(request))(
-        request.POST, request.FILES, uploader=partial(upload_to_8x8, request=request)
+        request.POST,
+        request.FILES,
+        uploader=partial(upload_to_8x8, actor=Actor.from_request(request)),
     )
     draft = _draft(request)
     if not form.is_valid():
@@ -236,12 +233,11 @@ def send(request: HttpRequest) -> HttpResponse:
     )
     try:
         message = message_queue(
-            user=request.user,
+            actor=Actor.from_request(request),
             kind=form.kind,
             msisdn=form.cleaned_data["msisdn"],
             payload=form.payload,
             window_override=override,
-            request=request,
         )
     except WindowClosedError as refusal:
         return _page(request, form, draft=draft, window_closed=refusal)
@@ -250,7 +246,7 @@ def send(request: HttpRequest) -> HttpResponse:
             form.attach_problem(problem)
         return _page(request, form, draft=draft)
     messages.success(request, f"Queued the {message.get_kind_display().lower()} message.")
-    return redirect("composer:message", pk=message.pk)
+    return redirect("messaging:message", pk=message.pk)
 
 
 @require_POST
@@ -303,12 +299,11 @@ def draft_save(request: HttpRequest) -> HttpResponse:
     if not draft_form.is_valid():
         return _page(request, form, draft=draft, draft_form=draft_form)
     draft = services.draft_save(
-        owner=request.user,
+        actor=Actor.from_request(request),
         draft=draft,
         name=draft_form.cleaned_data.get("name") or "",
         kind=form.kind,
         form_data=form.raw_state(),
-        request=request,
     )
     messages.success(request, f"Saved the draft “{draft.name}”.")
     if request.FILES:
@@ -330,37 +325,3 @@ def draft_delete(request: HttpRequest, pk: int) -> HttpResponse:
     draft.delete()
     messages.success(request, f"Deleted the draft “{draft.name}”.")
     return redirect("composer:drafts")
-
-
-@require_GET
-@permission_required(perm(VIEW_HISTORY), raise_exception=True)
-def message_detail(request: HtmxHttpRequest, pk: int) -> HttpResponse:
-    """One sent message: who, what, the exact body, and its status as receipts arrive."""
-    message = get_object_or_404(messages_visible_to(request.user), pk=pk)
-    context: dict[str, Any] = {
-        "message": message,
-        "events": message.events.all(),
-        "payload_json": request_json(message.payload),
-    }
-    if message.error_code is not None or message.provider_error_code:
-        from chatapps.explain import explain_error
-
-        context["explanation"] = explain_error(message.error_code, message.provider_error_code)
-    if request.htmx:
-        return render(request, "composer/message.html#status", context)
-    return render(request, "composer/message.html", context)
-
-
-@require_GET
-@permission_required(perm(VIEW_HISTORY), raise_exception=True)
-def history(request: HttpRequest) -> HttpResponse:
-    filters = HistoryFilterForm(request.GET or None)
-    found = filters.filter(messages_visible_to(request.user))
-    page = Paginator(found, PAGE_SIZE).get_page(request.GET.get("page"))
-    query = request.GET.copy()
-    query.pop("page", None)
-    return render(
-        request,
-        "composer/history.html",
-        {"filters": filters, "page": page, "query": query.urlencode()},
-    )

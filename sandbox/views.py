@@ -11,9 +11,9 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 from django_htmx.middleware import HtmxDetails
 
-from accounts.permissions import USE_SANDBOX, perm
+from access.permissions import USE_SANDBOX, perm
 from audit.models import AuditEntry
-from audit.services import audit_record
+from audit.services import Actor, audit_record
 from sandbox import selectors, services
 from sandbox.forms import CustomerReplyForm, SandboxConfigForm
 from sandbox.http import sandbox_enabled
@@ -63,7 +63,7 @@ def settings_update(request: HtmxHttpRequest) -> HttpResponse:
         audit_record(
             action=AuditEntry.Action.SETTINGS_CHANGE,
             summary="Changed the sandbox settings",
-            request=request,
+            actor=Actor.from_request(request),
             data={"changed": form.changed_data},
         )
     if request.htmx:
@@ -115,7 +115,7 @@ def reset(request: HtmxHttpRequest) -> HttpResponse:
     audit_record(
         action=AuditEntry.Action.SETTINGS_CHANGE,
         summary="Reset the sandbox: messages, replies, webhooks, files and templates",
-        request=request,
+        actor=Actor.from_request(request),
     )
     messages.success(request, "Sandbox reset: messages, replies and files are gone.")
     return redirect("sandbox:index")

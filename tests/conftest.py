@@ -9,7 +9,7 @@ import pytest
 from django.contrib.auth.models import Group, User
 from django.test import Client
 
-from accounts.roles import ADMIN, MARKETING, SUPPORT
+from access.roles import ADMIN, MARKETING, SUPPORT
 
 PASSWORD = "correct-horse-battery-staple"
 

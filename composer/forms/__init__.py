@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from composer.forms.base import ComposeForm
 from composer.forms.drafts import DraftForm
-from composer.forms.history import HistoryFilterForm
 from composer.forms.interactive import ButtonsForm, ListForm, ProductForm, ProductListForm
 from composer.forms.simple import (
     AudioForm,
@@ -21,7 +20,7 @@ from composer.forms.simple import (
 )
 from composer.forms.state import post_data, state_edit
 from composer.forms.template import TemplateForm
-from composer.models import MessageKind
+from messaging.models import MessageKind
 
 FORM_CLASSES: dict[str, type[ComposeForm]] = {
     MessageKind.TEXT: TextForm,
@@ -47,7 +46,6 @@ __all__ = [
     "FORM_CLASSES",
     "ComposeForm",
     "DraftForm",
-    "HistoryFilterForm",
     "compose_form_class",
     "post_data",
     "state_edit",

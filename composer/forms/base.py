@@ -27,6 +27,7 @@ from composer.forms.formsets import RowFormSet
 from composer.forms.media import Uploader
 from composer.forms.state import typed_value
 from composer.payloads import TemplateSpec, payload_build
+from phone.sms import sms_segments
 
 PATH_TOKEN = re.compile(r"\.([A-Za-z_]\w*)|\[(\d+)\]")
 NUMERIC_SENDER = re.compile(r"\+?[0-9]+")
@@ -165,8 +166,6 @@ class ComposeForm(forms.Form):
         return cleaned
 
     def _clean_sms(self, cleaned: dict[str, Any]) -> None:
-        from composer.sms import sms_segments
-
         text, source = cleaned.get("fallback_text"), cleaned.get("sms_source")
         if source and not text:
             self.add_error("sms_source", "A sender ID only applies with an SMS fallback text")

@@ -11,6 +11,7 @@ from django.core.exceptions import ValidationError
 
 from chatapps.validation.fields import is_bare_host_url, is_http_url
 from chatapps.validation.message import E164
+from composer.payloads.common import message_text, msisdn_normalise
 
 # WhatsApp's limits (Meta's message pages; 8x8's schema repeats them).
 TEXT_LIMIT = 4096
@@ -57,8 +58,6 @@ class MessageTextField(forms.CharField):
         super().__init__(strip=False, **kwargs)
 
     def to_python(self, value: Any) -> str:
-        from composer.payloads.common import message_text
-
         return message_text(super().to_python(value))
 
 
@@ -119,8 +118,6 @@ class MsisdnField(forms.CharField):
         super().__init__(**kwargs)
 
     def to_python(self, value: Any) -> str:
-        from composer.payloads import msisdn_normalise
-
         return msisdn_normalise(super().to_python(value))
 
     def validate(self, value: Any) -> None:

@@ -20,7 +20,7 @@ from composer.forms.formsets import ListSectionFormSet, ProductSectionFormSet, R
 from composer.forms.media import media_upload_check, resolve_media
 from composer.forms.simple import upload_field
 from composer.forms.state import fill_ids
-from composer.models import MessageKind
+from messaging.models import MessageKind
 
 HEADER_TYPES = [
     ("none", "No header"),

@@ -9,7 +9,12 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
-from django.http import HttpRequest
+
+from audit.models import AuditEntry
+from audit.services import SYSTEM, Actor, audit_record
+from chatapps.client import get_client
+from chatapps.errors import ChatAppsError
+from chatapps.explain import explain_error
 
 MB = 1024 * 1024
 
@@ -97,15 +102,9 @@ def media_upload_check(upload: UploadedFile, *, media: str) -> str:
     return content_type
 
 
-def upload_to_8x8(upload: UploadedFile, *, request: HttpRequest | None = None) -> str:
+def upload_to_8x8(upload: UploadedFile, *, actor: Actor = SYSTEM) -> str:
     """Upload a checked file through the 8x8 client; the URL to send. Client errors become
     a ValidationError for the upload field, never a 500."""
-    from audit.models import AuditEntry
-    from audit.services import audit_record
-    from chatapps.client import get_client
-    from chatapps.errors import ChatAppsError
-    from chatapps.explain import explain_error
-
     content_type = getattr(upload, "checked_content_type", None) or upload.content_type
     try:
         result = get_client().upload_file(
@@ -119,7 +118,7 @@ def upload_to_8x8(upload: UploadedFile, *, request: HttpRequest | None = None) -
     audit_record(
         action=AuditEntry.Action.FILE_UPLOAD,
         summary=f"Uploaded {upload.name} for a message",
-        request=request,
+        actor=actor,
         data={"fileName": result.file_name, "size": upload.size},
     )
     return result.url

@@ -16,7 +16,7 @@ from composer.forms.fields import (
     text_field,
 )
 from composer.forms.media import MEDIA_RULES, media_upload_check, resolve_media
-from composer.models import MessageKind
+from messaging.models import MessageKind
 
 
 class TextForm(ComposeForm):

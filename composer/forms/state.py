@@ -11,7 +11,7 @@ import re
 from typing import Any
 
 from composer.forms.fields import MAX_PRODUCTS, MAX_REPLY_BUTTONS, MAX_ROWS, MAX_SECTIONS
-from composer.models import MessageKind
+from messaging.models import MessageKind
 
 NESTED: dict[str, str] = {MessageKind.LIST: "rows", MessageKind.PRODUCT_LIST: "products"}
 # Rows and products are limited across all sections, buttons and sections per message.

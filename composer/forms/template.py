@@ -20,10 +20,10 @@ from composer.forms.fields import (
 )
 from composer.forms.media import media_upload_check, resolve_media
 from composer.forms.simple import upload_field
-from composer.models import MessageKind
 from composer.payloads import TemplateSpec, template_key, template_spec
 from composer.payloads.common import as_dict, as_list
 from composer.payloads.template import COUPON, OTP, PAYLOAD, URL_SUFFIX, fill
+from messaging.models import MessageKind
 
 # Every field name a template's parameters can have; used to spot parameters it does not take.
 PARAMETER_KEY = re.compile(r"header_(text|url|latitude|longitude|name|address)|body_\d+|button_\d+")

@@ -13,7 +13,6 @@ from collections.abc import Callable
 from typing import Any
 
 from chatapps.validation import normalise_message
-from composer.models import MessageKind
 from composer.payloads.common import (
     as_dict,
     as_number,
@@ -38,6 +37,7 @@ from composer.payloads.template import (
     template_key,
     template_spec,
 )
+from messaging.models import MessageKind
 
 __all__ = [
     "MESSAGE_TYPE",

@@ -3,26 +3,18 @@
 from __future__ import annotations
 
 import math
-import re
-from typing import Any
 
-# Separators people type inside phone numbers: spaces, dashes, dots, brackets.
-PHONE_SEPARATORS = re.compile(r"[\s\-.()/]")
+from chatapps.loose import as_dict, as_list, clean_text, msisdn_normalise
 
-
-def as_dict(value: object) -> dict[str, Any]:
-    return value if isinstance(value, dict) else {}
-
-
-def as_list(value: object) -> list[Any]:
-    return value if isinstance(value, list) else []
-
-
-def clean_text(value: object) -> str:
-    """A form value as the trimmed text it stands for ("" for nothing)."""
-    if value is None:
-        return ""
-    return value.strip() if isinstance(value, str) else str(value).strip()
+__all__ = [
+    "as_dict",
+    "as_list",
+    "as_number",
+    "clean_text",
+    "message_text",
+    "msisdn_normalise",
+    "number_text",
+]
 
 
 def message_text(value: object) -> str:
@@ -33,17 +25,6 @@ def message_text(value: object) -> str:
     text = value if isinstance(value, str) else str(value)
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     return text if text.strip() else ""
-
-
-def msisdn_normalise(value: object) -> str:
-    """ "+65 9123-4567", "0065 9123 4567" → "+6591234567"; anything else comes back trimmed.
-
-    Only the spelling changes; whether the result is a valid E.164 number is the form's question.
-    """
-    text = PHONE_SEPARATORS.sub("", clean_text(value))
-    if text.startswith("00") and text[2:].isdigit():
-        text = "+" + text[2:]
-    return text
 
 
 def as_number(value: object) -> float | str:

@@ -1,16 +1,15 @@
-"""Draw a simulated phone: our messages via the composer's preview, the customer's as bubbles."""
+"""Draw a simulated phone: our messages by the shared phone renderer, the customer's as bubbles."""
 
 from __future__ import annotations
 
-import json
 import logging
 from typing import Any
 
 from django import template
 from django.template.loader import render_to_string
-from django.utils.html import format_html
 from django.utils.safestring import SafeString
 
+from phone import render_message, render_phone
 from sandbox.models import SandboxTemplate
 from sandbox.selectors import Phone
 
@@ -27,10 +26,6 @@ def sandbox_phone(phone: Phone, templates_by_key: dict[tuple[str, str], SandboxT
         else render_to_string("sandbox/_customer_bubble.html", {"inbound": bubble.inbound})
         for bubble in phone.bubbles
     ]
-    try:
-        from composer.preview import render_phone
-    except ImportError:
-        return format_html('<div class="sb-phone-plain">{}</div>', _joined(rendered))
     return render_phone([SafeString(item) for item in rendered], recipient=phone.number)
 
 
@@ -40,11 +35,6 @@ def _outbound(message: Any, templates_by_key: dict[tuple[str, str], SandboxTempl
 
 
 def _preview(body: Any, registered: SandboxTemplate | None) -> str:
-    try:
-        from composer.preview import render_message
-    except ImportError:
-        pretty = json.dumps(body, indent=2, ensure_ascii=False)
-        return format_html('<pre class="code">{}</pre>', pretty)
     return render_message(body, template=registered)
 
 
@@ -56,8 +46,3 @@ def _template_for(
     if not isinstance(spec, dict):
         return None
     return templates_by_key.get((str(spec.get("name")), str(spec.get("language"))))
-
-
-def _joined(parts: list[str]) -> SafeString:
-    # Each part is already escaped HTML from a template or format_html.
-    return SafeString("".join(parts))

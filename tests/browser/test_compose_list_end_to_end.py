@@ -10,8 +10,7 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from chatapps.models import InboundMessage
-from composer.models import OutboundMessage
+from messaging.models import InboundMessage, OutboundMessage
 from sandbox import selectors as sandbox
 from sandbox.models import SandboxMessage
 from tests.browser.conftest import log_in
@@ -71,7 +70,7 @@ def test_compose_preview_send_and_watch_a_list_message_reach_read(live_stack, pa
     assert "****" in page.locator("#request-curl").inner_text()
 
     page.get_by_role("button", name="Send", exact=True).click()
-    page.wait_for_url(f"{base}/compose/messages/*/")
+    page.wait_for_url(f"{base}/messages/*/")
     status = page.locator("#message-status .badge").first
     status.filter(has_text="Read").wait_for(timeout=30_000)  # updated live by polling
 

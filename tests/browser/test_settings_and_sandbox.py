@@ -5,9 +5,10 @@ from __future__ import annotations
 
 import pytest
 
-from chatapps.models import InboundMessage
-from chatapps.selectors import window_state
-from composer.services import message_queue
+from audit.services import Actor
+from messaging.models import InboundMessage
+from messaging.sending import message_queue
+from messaging.window import window_state
 from sandbox.services import config_update
 from tests.browser.conftest import log_in
 from tests.conftest import PASSWORD, wait_until
@@ -38,7 +39,7 @@ def test_test_connection_then_a_customer_reply_opens_the_window(live_stack, page
     base = live_stack.url
     log_in(page, base, admin.username, PASSWORD)
 
-    page.goto(base + "/chatapps/settings/")
+    page.goto(base + "/settings/")
     page.get_by_role("button", name="Test connection").click()
     result = page.locator("#test-result")
     result.get_by_text("Connected").wait_for()
@@ -51,7 +52,7 @@ def test_test_connection_then_a_customer_reply_opens_the_window(live_stack, page
     assert result.locator(".badge").inner_text() == "Failed"
     config_update(wrong_region=False)
 
-    message_queue(user=admin, kind="template", msisdn="+6597777777", payload=TEMPLATE)
+    message_queue(actor=Actor.of(admin), kind="template", msisdn="+6597777777", payload=TEMPLATE)
     assert not window_state("+6597777777").open
 
     page.goto(base + "/sandbox/")

@@ -6,6 +6,7 @@ import httpx
 import pytest
 
 from audit.models import AuditEntry
+from audit.services import Actor
 from catalog.models import Template
 from catalog.services import template_summary, templates_sync
 from chatapps.errors import AuthError
@@ -84,7 +85,7 @@ def test_a_client_error_changes_nothing():
 
 
 def test_a_sync_asked_for_by_a_person_is_audited(admin):
-    templates_sync(client=serving(item("a")), actor=admin)
+    templates_sync(client=serving(item("a")), actor=Actor.of(admin))
     entry = AuditEntry.objects.get(action=AuditEntry.Action.IMPORT)
     assert entry.actor == admin
     assert entry.data["created"] == 1

@@ -7,8 +7,8 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from chatapps.models import InboundMessage
-from chatapps.selectors import window_state
+from messaging.models import InboundMessage
+from messaging.window import window_state
 
 pytestmark = pytest.mark.django_db
 

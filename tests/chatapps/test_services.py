@@ -8,10 +8,16 @@ import pytest
 from django.utils import timezone
 
 from catalog.models import Template
-from chatapps import services
-from chatapps.models import InboundMessage, WebhookEvent
-from chatapps.services import webhook_event_apply, webhook_events_pending, webhook_events_store
-from composer.models import MessageKind, MessageStatus, OutboundMessage
+from messaging import enqueue, tasks
+from messaging import intake as services
+from messaging.intake import webhook_event_apply, webhook_events_pending, webhook_events_store
+from messaging.models import (
+    InboundMessage,
+    MessageKind,
+    MessageStatus,
+    OutboundMessage,
+    WebhookEvent,
+)
 from tests.chatapps.events import inbound, receipt, template_status
 
 pytestmark = pytest.mark.django_db
@@ -19,9 +25,7 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture(autouse=True)
 def no_broker(monkeypatch):
-    from chatapps import tasks
-
-    monkeypatch.setattr(tasks.webhook_event_apply, "delay", lambda event_id: None)
+    monkeypatch.setattr(enqueue, "_send", lambda name, args: None)
 
 
 def stored(body: dict) -> WebhookEvent:
@@ -202,7 +206,7 @@ def test_an_error_marks_the_event_failed_and_a_retry_applies_it(monkeypatch):
     assert event.state == "failed"
     assert "database went away" in event.error
     monkeypatch.undo()
-    monkeypatch.setattr("chatapps.tasks.webhook_event_apply.delay", lambda event_id: None)
+    monkeypatch.setattr(enqueue, "_send", lambda name, args: None)
     assert webhook_event_apply(event_id=event.id) == "applied"
     event.refresh_from_db()
     assert (event.attempts, event.error) == (2, "")
@@ -217,21 +221,18 @@ def test_pending_lists_only_events_whose_enqueue_was_lost():
 
 
 def test_the_task_is_a_thin_adapter_over_the_service():
-    from chatapps.tasks import webhook_event_apply as task
-
     event = stored(inbound())
-    assert task.run(event.id) == "applied"
+    assert tasks.webhook_event_apply_task.run(event.id) == "applied"
     assert InboundMessage.objects.count() == 1
 
 
-def test_the_sweep_task_reenqueues_lost_events(monkeypatch):
-    from chatapps import tasks
-
+def test_the_sweep_task_reenqueues_lost_events(monkeypatch, django_capture_on_commit_callbacks):
     sent: list[int] = []
-    monkeypatch.setattr(tasks.webhook_event_apply, "delay", sent.append)
+    monkeypatch.setattr(enqueue, "_send", lambda name, args: sent.append(args[0]))
     event = stored(inbound())
     WebhookEvent.objects.filter(id=event.id).update(
         received_at=timezone.now() - timedelta(minutes=5)
     )
-    assert tasks.webhook_events_sweep.run() == 1
+    with django_capture_on_commit_callbacks(execute=True):
+        assert tasks.webhook_events_sweep.run() == 1
     assert sent == [event.id]

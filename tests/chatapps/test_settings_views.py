@@ -10,8 +10,8 @@ from audit.models import AuditEntry
 from chatapps.client import reset_client, set_client
 from tests.chatapps.mock8x8 import error_body, make_client
 
-URL = reverse("chatapps:settings")
-TEST_URL = reverse("chatapps:settings-test")
+URL = reverse("messaging:settings")
+TEST_URL = reverse("messaging:settings-test")
 API_KEY = "k3y-that-must-never-appear-on-the-page"
 SECRETS = ["whsec-rotating-secret-number-one", "short"]
 

@@ -8,7 +8,8 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from chatapps.models import InboundMessage, WebhookEvent
+from messaging import enqueue
+from messaging.models import InboundMessage, WebhookEvent
 from tests.chatapps.events import SECRET, inbound, receipt, template_status
 
 URL = "/webhooks/8x8/"
@@ -17,10 +18,8 @@ URL = "/webhooks/8x8/"
 @pytest.fixture
 def enqueued(monkeypatch) -> list[int]:
     """Ids handed to the apply task, instead of a broker."""
-    from chatapps import tasks
-
     ids: list[int] = []
-    monkeypatch.setattr(tasks.webhook_event_apply, "delay", ids.append)
+    monkeypatch.setattr(enqueue, "_send", lambda name, args: ids.append(args[0]))
     return ids
 
 

@@ -4,11 +4,16 @@ from __future__ import annotations
 
 import pytest
 
-from chatapps import services
 from chatapps.client import ChatAppsClient
-from chatapps.models import InboundMessage, WebhookEvent
-from chatapps.selectors import window_state
-from composer.models import MessageKind, MessageStatus, OutboundMessage
+from messaging import intake as services
+from messaging.models import (
+    InboundMessage,
+    MessageKind,
+    MessageStatus,
+    OutboundMessage,
+    WebhookEvent,
+)
+from messaging.window import window_state
 from sandbox.models import SandboxMessage
 from sandbox.services import (
     config_get,
@@ -29,8 +34,8 @@ def inline_work(monkeypatch, live_server, settings):
     settings.PUBLIC_BASE_URL = live_server.url
     monkeypatch.setattr("sandbox.services.enqueue", lambda task, *args, countdown=0: None)
     monkeypatch.setattr(
-        "chatapps.tasks.webhook_event_apply.delay",
-        lambda event_id: services.webhook_event_apply(event_id=event_id),
+        "messaging.enqueue._send",
+        lambda name, args: services.webhook_event_apply(event_id=args[0]),
     )
     config_get()
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from django.utils.safestring import SafeString
 
-from composer.formatting import whatsapp_format, whatsapp_format_filled
+from phone.formatting import whatsapp_format, whatsapp_format_filled
 
 
 @pytest.mark.parametrize(

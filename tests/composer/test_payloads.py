@@ -13,7 +13,6 @@ from hypothesis import settings as hypothesis_settings
 from hypothesis import strategies as st
 
 from chatapps.validation import normalise_message, validate_message
-from composer.models import MessageKind
 from composer.payloads import (
     curl_command,
     form_data_from_payload,
@@ -23,6 +22,7 @@ from composer.payloads import (
     template_spec,
 )
 from composer.payloads.template import COUPON, OTP, PAYLOAD, URL_SUFFIX, placeholders
+from messaging.models import MessageKind
 
 SEEDS = Path(__file__).resolve().parent.parent / "fixtures" / "composer"
 

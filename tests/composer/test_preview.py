@@ -12,7 +12,7 @@ from typing import Any
 import pytest
 
 from catalog.models import Template
-from composer.preview import (
+from phone import (
     message_view,
     render_message,
     render_payload_preview,

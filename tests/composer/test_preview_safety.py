@@ -13,9 +13,9 @@ from typing import Any
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from composer.formatting import ALLOWED_TAGS as FORMATTING_TAGS
-from composer.formatting import whatsapp_format, whatsapp_format_filled
-from composer.preview import message_view, render_payload_preview, render_sms_preview
+from phone import message_view, render_payload_preview, render_sms_preview
+from phone.formatting import ALLOWED_TAGS as FORMATTING_TAGS
+from phone.formatting import whatsapp_format, whatsapp_format_filled
 
 ALLOWED_TAGS = FORMATTING_TAGS | {"div", "img"}
 ALLOWED_ATTRIBUTES = {

@@ -2,8 +2,8 @@ from __future__ import annotations
 
 import pytest
 
-from composer.models import OutboundMessage
-from composer.selectors import dashboard_summary, messages_visible_to
+from messaging.models import OutboundMessage
+from messaging.selectors import dashboard_summary, messages_visible_to
 
 
 def sent(user, status: str) -> OutboundMessage:

@@ -13,12 +13,13 @@ import pytest
 from django.utils import timezone
 
 from audit.models import AuditEntry
+from audit.services import Actor
 from chatapps.client import client_from_settings, reset_client, set_client
 from chatapps.errors import TransientError
-from chatapps.models import InboundMessage
 from chatapps.validation import normalise_message
-from composer import services
-from composer.models import MessageEvent, MessageStatus, OutboundMessage
+from messaging import sending as services
+from messaging.models import InboundMessage, MessageEvent, MessageStatus, OutboundMessage
+from messaging.receipts import receipt_apply
 from tests.contract import contract_errors
 
 MSISDN = "+6591234567"
@@ -42,7 +43,9 @@ def customer_wrote(hours_ago: float, *, from_ad: bool = False, msisdn: str = MSI
 
 
 def queue(user, payload=TEXT, kind="text", **kwargs) -> OutboundMessage:
-    return services.message_queue(user=user, kind=kind, msisdn=MSISDN, payload=payload, **kwargs)
+    return services.message_queue(
+        actor=Actor.of(user), kind=kind, msisdn=MSISDN, payload=payload, **kwargs
+    )
 
 
 class Fake8x8:
@@ -262,7 +265,7 @@ def receipt(message: OutboundMessage, state: str, **extra) -> bool:
         "raw": {},
     }
     fields.update(extra)
-    return services.receipt_apply(**fields)
+    return receipt_apply(**fields)
 
 
 @pytest.fixture
@@ -327,7 +330,7 @@ def test_a_receipt_settles_an_unknown_message_by_its_client_message_id(queued):
 
 @pytest.mark.django_db
 def test_a_receipt_for_a_message_we_never_sent_is_ignored(sent):
-    assert not services.receipt_apply(
+    assert not receipt_apply(
         umid="nobody",
         client_message_id="nobody",
         state="read",

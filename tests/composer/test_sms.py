@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from composer.sms import gsm7_unsendable, sms_segments
+from phone.sms import gsm7_unsendable, sms_segments
 
 
 @pytest.mark.parametrize(

@@ -10,7 +10,7 @@ from django.urls import reverse
 
 from catalog.models import Product, Template
 from composer.forms import post_data
-from composer.models import MessageKind
+from messaging.models import MessageKind
 
 COMPOSE = reverse("composer:compose")
 HTMX = {"HTTP_HX_REQUEST": "true"}

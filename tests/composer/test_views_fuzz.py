@@ -9,7 +9,7 @@ from hypothesis import strategies as st
 
 from catalog.models import Template
 from composer.forms import compose_form_class, post_data
-from composer.models import MessageKind
+from messaging.models import MessageKind
 
 HTMX = {"HTTP_HX_REQUEST": "true"}
 odd_text = st.text(max_size=40) | st.sampled_from(

@@ -12,9 +12,8 @@ from django.utils import timezone
 
 from audit.models import AuditEntry
 from catalog.models import Template
-from chatapps.models import InboundMessage
 from composer.forms import post_data
-from composer.models import OutboundMessage
+from messaging.models import InboundMessage, OutboundMessage
 
 SEND = reverse("composer:send")
 MSISDN = "+6591234567"
@@ -53,7 +52,7 @@ def test_a_template_send_stores_one_message_with_the_exact_body(
     )
     message = OutboundMessage.objects.get()
     assert response.status_code == 302
-    assert response["Location"] == reverse("composer:message", args=[message.pk])
+    assert response["Location"] == reverse("messaging:message", args=[message.pk])
     assert message.kind == "template"
     assert message.msisdn == MSISDN
     assert message.sent_by == marketer

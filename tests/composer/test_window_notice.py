@@ -7,8 +7,8 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from chatapps.models import InboundMessage
 from composer.forms import post_data
+from messaging.models import InboundMessage
 
 PREVIEW = "/compose/preview/"
 

@@ -21,8 +21,9 @@ import pytest
 from django.conf import settings as django_settings
 from django.db import connection
 
-from composer.models import MessageStatus, OutboundMessage
-from composer.services import message_queue
+from audit.services import Actor
+from messaging.models import MessageStatus, OutboundMessage
+from messaging.sending import message_queue
 from sandbox import selectors as sandbox
 from sandbox.services import config_update
 from tests.conftest import broker_reset, wait_until
@@ -115,7 +116,7 @@ def workers(live_server, transactional_db, settings, tmp_path):
 
 def queue(user, msisdn: str):
     body = {**TEMPLATE, "user": {"msisdn": msisdn}}
-    return message_queue(user=user, kind="template", msisdn=msisdn, payload=body)
+    return message_queue(actor=Actor.of(user), kind="template", msisdn=msisdn, payload=body)
 
 
 def status_is(message, status: str) -> bool:

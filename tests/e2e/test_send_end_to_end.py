@@ -8,9 +8,9 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from chatapps.models import InboundMessage, WebhookEvent
-from composer.models import MessageStatus, OutboundMessage
-from composer.services import message_queue
+from audit.services import Actor
+from messaging.models import InboundMessage, MessageStatus, OutboundMessage, WebhookEvent
+from messaging.sending import message_queue
 from sandbox import selectors as sandbox
 from sandbox.models import SandboxMessage
 from tests.conftest import wait_until
@@ -36,7 +36,9 @@ def status_of(message: OutboundMessage) -> str:
 
 
 def test_a_template_is_sent_once_and_its_status_reaches_read(live_stack, marketer):
-    message = message_queue(user=marketer, kind="template", msisdn="+6591234567", payload=TEMPLATE)
+    message = message_queue(
+        actor=Actor.of(marketer), kind="template", msisdn="+6591234567", payload=TEMPLATE
+    )
 
     wait_until(lambda: status_of(message) == MessageStatus.READ, what="status read")
 
@@ -70,7 +72,7 @@ def test_free_form_to_a_number_outside_the_window_fails_with_8x8s_code(live_stac
         received_at=timezone.now() - timedelta(hours=23),
     )
     body = {"user": {"msisdn": "+6591230000"}, "type": "text", "content": {"text": "Hello"}}
-    message = message_queue(user=agent, kind="text", msisdn="+6591230000", payload=body)
+    message = message_queue(actor=Actor.of(agent), kind="text", msisdn="+6591230000", payload=body)
 
     wait_until(lambda: status_of(message) == MessageStatus.UNDELIVERED, what="status undelivered")
     message.refresh_from_db()
@@ -85,7 +87,10 @@ def test_rate_limited_sends_are_retried_and_still_sent_exactly_once(live_stack, 
     numbers = [f"+659123400{i}" for i in range(3)]
     messages = [
         message_queue(
-            user=marketer, kind="template", msisdn=n, payload={**TEMPLATE, "user": {"msisdn": n}}
+            actor=Actor.of(marketer),
+            kind="template",
+            msisdn=n,
+            payload={**TEMPLATE, "user": {"msisdn": n}},
         )
         for n in numbers
     ]

@@ -4,6 +4,7 @@ import pytest
 from django.test import Client
 
 from audit.models import AuditEntry
+from audit.services import Actor
 from tests.conftest import PASSWORD
 
 LOGIN = "/accounts/login/"
@@ -80,7 +81,7 @@ def test_the_audit_page_lists_and_filters_entries(admin_client_, marketer):
 
 @pytest.mark.django_db
 def test_a_send_in_the_audit_log_links_to_the_message(admin_client_, admin):
-    from composer.models import OutboundMessage
+    from messaging.models import OutboundMessage
 
     message = OutboundMessage.objects.create(
         kind="template", msisdn="+6591234567", payload={}, sent_by=admin
@@ -88,7 +89,10 @@ def test_a_send_in_the_audit_log_links_to_the_message(admin_client_, admin):
     from audit.services import audit_record
 
     audit_record(
-        action=AuditEntry.Action.MESSAGE_SEND, summary="Queued", actor=admin, target=message
+        action=AuditEntry.Action.MESSAGE_SEND,
+        summary="Queued",
+        actor=Actor.of(admin),
+        target=message,
     )
     page = admin_client_.get("/audit/").content.decode()
-    assert f'href="/compose/messages/{message.pk}/"' in page
+    assert f'href="/messages/{message.pk}/"' in page

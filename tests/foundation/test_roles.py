@@ -5,20 +5,20 @@ from __future__ import annotations
 import pytest
 from django.contrib.auth.models import Group, Permission
 
-from accounts.roles import ADMIN, MARKETING, ROLE_CAPABILITIES, SUPPORT
+from access.roles import ADMIN, MARKETING, ROLE_CAPABILITIES, SUPPORT
 from tests.conftest import logged_in, make_user
 
 PAGES = {
     "/": {MARKETING, SUPPORT, ADMIN, None},
     "/compose/": {MARKETING, SUPPORT, ADMIN},
-    "/compose/history/": {MARKETING, SUPPORT, ADMIN},
+    "/messages/": {MARKETING, SUPPORT, ADMIN},
     "/campaigns/": {MARKETING, ADMIN},
     "/recipients/": {MARKETING, ADMIN},
     "/catalog/templates/": {MARKETING, ADMIN},
     "/catalog/products/": {MARKETING, ADMIN},
     "/inbox/": {SUPPORT, ADMIN},
     "/audit/": {ADMIN},
-    "/chatapps/settings/": {ADMIN},
+    "/settings/": {ADMIN},
     "/accounts/users/": {ADMIN},
     "/sandbox/": {MARKETING, SUPPORT, ADMIN},
 }
@@ -41,7 +41,7 @@ def test_roles_are_groups_with_real_permissions():
     for role, capabilities in ROLE_CAPABILITIES.items():
         group = Group.objects.get(name=role)
         assert set(group.permissions.values_list("codename", flat=True)) == capabilities
-    assert Permission.objects.filter(content_type__app_label="accounts").count() == len(
+    assert Permission.objects.filter(content_type__app_label="access").count() == len(
         ROLE_CAPABILITIES[ADMIN]
     )
 

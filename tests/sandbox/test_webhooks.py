@@ -226,11 +226,10 @@ def test_a_dlr_callback_url_on_the_message_overrides_the_configured_webhook(rece
 def test_receipts_and_replies_are_stored_by_the_products_own_webhook_endpoint(
     live_server, monkeypatch
 ):
-    from chatapps import services as chatapps_services
-    from chatapps.models import WebhookEvent
+    from messaging.models import WebhookEvent
 
     applied = []
-    monkeypatch.setattr(chatapps_services, "_enqueue_apply", applied.append)
+    monkeypatch.setattr("messaging.enqueue._send", lambda name, args: applied.append(args[0]))
     services.config_update(webhook_url=f"{live_server.url}/webhooks/8x8/")
     message = accept(bodies.REPLY_BUTTONS)
 

@@ -9,7 +9,7 @@ from django.contrib.auth.models import Group, User
 from django.core.management.base import BaseCommand
 from django.db.models import Q
 
-from accounts.roles import ADMIN, roles_sync
+from access.roles import ADMIN, roles_sync
 
 
 class Command(BaseCommand):

@@ -1,9 +1,0 @@
-from django.urls import path
-
-from chatapps import webhook_views
-
-app_name = "webhooks"
-
-urlpatterns = [
-    path("8x8/", webhook_views.receive, name="8x8"),
-]

@@ -1,0 +1,270 @@
+"""Webhooks from 8x8: store each event once, apply it in the background.
+
+Storing and applying are split so the endpoint answers within 8x8's 5-second limit whatever the
+database or the worker is doing. Each event moves pending -> processing -> applied | ignored |
+failed; a worker claims it with a conditional UPDATE, so a retried task or a second worker finds
+nothing to do, and every apply step is itself idempotent (unique umid, status ranks).
+
+Click-to-WhatsApp ads: 8x8's spec documents no ad marker on inbound messages. Meta's own webhook
+puts one on the message as `referral` (`source_type: "ad"`, `ctwa_clid`), so an inbound payload
+counts as ad-started when `referral` (at the payload, in `content`, or in `context`) is an object
+with `source_type`/`sourceType` "ad" or a `ctwa_clid`/`ctwaClid`.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import json
+from collections.abc import Iterable
+from datetime import datetime, timedelta
+from typing import Any
+
+from django.db import IntegrityError, transaction
+from django.db.models import F, Q
+from django.utils import timezone
+
+from catalog.models import Template
+from chatapps.loose import as_dict, as_int, as_text, as_time
+from messaging.enqueue import WEBHOOK_EVENT_APPLY, enqueue_on_commit
+from messaging.models import InboundMessage, WebhookEvent
+from messaging.receipts import receipt_apply
+
+INBOUND_EVENT = "inbound_message_received"
+RECEIPT_EVENT = "outbound_message_status_changed"
+TEMPLATE_EVENTS = {
+    "template_status_update",
+    "template_quality_update",
+    "phone_number_quality_update",
+}
+# A worker that has held an event this long has died; another may take it over.
+CLAIM_TIMEOUT = timedelta(minutes=5)
+
+State = WebhookEvent.State
+Kind = WebhookEvent.Kind
+
+
+class WebhookBodyError(ValueError):
+    """The body is JSON but not an event (or a list of events)."""
+
+
+def webhook_authorize(*, header: str, secrets: Iterable[str]) -> bool:
+    """True when the Authorization header equals one of the secrets, compared verbatim.
+
+    8x8 sends its configured `httpAuthorization` value as is, so the secret is the whole header
+    value ("Bearer abc" if that is what was configured). Every secret is compared, in constant
+    time, so the answer's timing reveals neither which one matched nor how much of it.
+    """
+    given = header.encode()
+    matched = False
+    for secret in secrets:
+        if secret and hmac.compare_digest(given, secret.encode()):
+            matched = True
+    return matched and bool(header)
+
+
+def event_fingerprint(event: dict[str, Any]) -> str:
+    """sha256 of the canonical JSON, so a retry with keys in another order is still a duplicate."""
+    canonical = json.dumps(event, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+    return hashlib.sha256(canonical.encode()).hexdigest()
+
+
+def _classify(event: dict[str, Any]) -> tuple[str, str, str]:
+    """(kind, eventType, umid) of one event."""
+    event_type = str(event.get("eventType") or "")[:80]
+    payload = event.get("payload")
+    umid = str(payload.get("umid") or "")[:64] if isinstance(payload, dict) else ""
+    if event_type == INBOUND_EVENT:
+        return Kind.INBOUND, event_type, umid
+    if event_type == RECEIPT_EVENT:
+        return Kind.RECEIPT, event_type, umid
+    if event_type in TEMPLATE_EVENTS or "eventDetails" in event:
+        return Kind.TEMPLATE, event_type, umid
+    return Kind.OTHER, event_type, umid
+
+
+def webhook_events_store(*, body: Any) -> tuple[list[WebhookEvent], int]:
+    """Store each event of a webhook body once; return (new events, duplicates ignored).
+
+    The body is one event object, or a list of them. Applying is enqueued after commit.
+    """
+    events = body if isinstance(body, list) else [body]
+    if not events or not all(isinstance(e, dict) for e in events):
+        raise WebhookBodyError("The body must be a JSON object (or a list of objects).")
+    stored: list[WebhookEvent] = []
+    duplicates = 0
+    with transaction.atomic():
+        for event in events:
+            kind, event_type, umid = _classify(event)
+            try:
+                with transaction.atomic():
+                    record, created = WebhookEvent.objects.get_or_create(
+                        fingerprint=event_fingerprint(event),
+                        defaults={
+                            "kind": kind,
+                            "event_type": event_type,
+                            "umid": umid,
+                            "body": event,
+                        },
+                    )
+            except IntegrityError:  # the same event arriving twice at the same moment
+                created = False
+            if created:
+                stored.append(record)
+            else:
+                duplicates += 1
+        for record in stored:
+            # A broker that is down loses nothing: the sweep task applies stored events.
+            enqueue_on_commit(WEBHOOK_EVENT_APPLY, record.pk)
+    return stored, duplicates
+
+
+def webhook_event_claim(*, event_id: int) -> bool:
+    """Take an event for applying. False when another worker holds it or it is done."""
+    now = timezone.now()
+    claimable = Q(state__in=[State.PENDING, State.FAILED]) | Q(
+        state=State.PROCESSING, claimed_at__lt=now - CLAIM_TIMEOUT
+    )
+    return bool(
+        WebhookEvent.objects.filter(claimable, id=event_id).update(
+            state=State.PROCESSING, claimed_at=now, attempts=F("attempts") + 1
+        )
+    )
+
+
+def webhook_event_apply(*, event_id: int) -> str | None:
+    """Apply one stored event; return its final state, or None when it was not ours to apply.
+
+    Running twice is harmless: the second run cannot claim an applied event. A missing row is a
+    no-op. An error marks the event failed (with the error) and is re-raised so the task retries.
+    """
+    if not webhook_event_claim(event_id=event_id):
+        return None
+    event = WebhookEvent.objects.get(id=event_id)
+    try:
+        with transaction.atomic():
+            state, note = _apply(event)
+            _finish(event_id, state, note)
+    except Exception as exc:
+        _finish(event_id, State.FAILED, f"{type(exc).__name__}: {exc}")
+        raise
+    return state
+
+
+def _finish(event_id: int, state: str, note: str) -> None:
+    WebhookEvent.objects.filter(id=event_id, state=State.PROCESSING).update(
+        state=state, error=note[:500], processed_at=timezone.now()
+    )
+
+
+def _apply(event: WebhookEvent) -> tuple[str, str]:
+    body = event.body if isinstance(event.body, dict) else {}
+    if event.kind == Kind.INBOUND:
+        return _apply_inbound(body, fallback_time=event.received_at)
+    if event.kind == Kind.RECEIPT:
+        return _apply_receipt(body)
+    if event.kind == Kind.TEMPLATE:
+        return _apply_template(body)
+    return State.IGNORED, f"Nothing to do for event type {event.event_type or '(none)'}."
+
+
+def _msisdn(user: dict[str, Any], payload: dict[str, Any]) -> str:
+    """E.164 with '+'. Older formats (no `version`) put the number's digits in channelUserId."""
+    raw = as_text(user.get("msisdn"), 40).replace(" ", "")
+    if not raw and "version" not in payload:
+        legacy = as_text(user.get("channelUserId"), 40)
+        raw = legacy if legacy.isdigit() else ""
+    if raw and raw.isdigit():
+        raw = "+" + raw
+    return raw[:20]
+
+
+def is_from_ad(payload: dict[str, Any]) -> bool:
+    """Whether an inbound payload carries a click-to-WhatsApp ad referral (see module docstring)."""
+    places = (payload, as_dict(payload.get("content")), as_dict(payload.get("context")))
+    for place in places:
+        referral = as_dict(place.get("referral"))
+        source = str(referral.get("source_type") or referral.get("sourceType") or "").lower()
+        if source == "ad" or referral.get("ctwa_clid") or referral.get("ctwaClid"):
+            return True
+    return False
+
+
+def _apply_inbound(body: dict[str, Any], *, fallback_time: datetime) -> tuple[str, str]:
+    payload = as_dict(body.get("payload"))
+    user = as_dict(payload.get("user"))
+    umid = as_text(payload.get("umid"), 64)
+    if not umid:
+        return State.IGNORED, "Inbound message without a umid."
+    msisdn = _msisdn(user, payload)
+    if not msisdn:
+        return State.IGNORED, "Inbound message without a phone number (BSUID only)."
+    content = payload.get("content")
+    _, created = InboundMessage.objects.get_or_create(
+        umid=umid,
+        defaults={
+            "msisdn": msisdn,
+            "channel_user_id": as_text(user.get("channelUserId"), 140),
+            "profile_name": as_text(user.get("name"), 200),
+            "type": as_text(payload.get("type") or "Text", 30),
+            "content": content if isinstance(content, dict) else {"value": content},
+            "from_ad": is_from_ad(payload),
+            "reply_to_umid": as_text(payload.get("replyToUmid"), 64),
+            "received_at": as_time(payload.get("timestamp")) or fallback_time,
+        },
+    )
+    return State.APPLIED, "" if created else "Already stored."
+
+
+def _apply_receipt(body: dict[str, Any]) -> tuple[str, str]:
+    payload = as_dict(body.get("payload"))
+    status = as_dict(payload.get("status"))
+    whatsapp = as_dict(payload.get("whatsapp"))
+    state = as_text(status.get("state"), 30)
+    if not state:
+        return State.IGNORED, "Receipt without a state."
+    applied = receipt_apply(
+        umid=as_text(payload.get("umid"), 64),
+        client_message_id=as_text(payload.get("clientMessageId"), 50),
+        state=state,
+        detail=as_text(status.get("detail"), 64),
+        error_code=as_int(status.get("errorCode")),
+        error_message=as_text(status.get("errorMessage"), 500),
+        provider_error_code=as_text(whatsapp.get("providerErrorCode"), 20),
+        at=as_time(status.get("timestamp")),
+        raw=body,
+    )
+    if applied:
+        return State.APPLIED, ""
+    return State.IGNORED, "Changed nothing: unknown message, or it already had a later state."
+
+
+def _apply_template(body: dict[str, Any]) -> tuple[str, str]:
+    if body.get("eventType") != "template_status_update":
+        return State.IGNORED, f"Recorded only: {body.get('eventType') or 'business event'}."
+    details = as_dict(body.get("eventDetails"))
+    name = as_text(details.get("templateName"), 512)
+    language = as_text(details.get("templateLanguage"), 15)
+    status = as_text(as_dict(details.get("meta")).get("status"), 30).upper()
+    if not name or not status:
+        return State.IGNORED, "Template event without a name or status."
+    templates = Template.objects.filter(name=name)
+    if language:
+        templates = templates.filter(language=language)
+    if not templates.update(status=status, synced_at=timezone.now()):
+        return (
+            State.IGNORED,
+            f"Template {name} ({language or 'any language'}) is not synced here yet.",
+        )
+    return State.APPLIED, ""
+
+
+def webhook_events_pending(*, older_than: timedelta = timedelta(minutes=1)) -> list[int]:
+    """Ids of events stored but never applied (their enqueue was lost), oldest first."""
+    cutoff = timezone.now() - older_than
+    stale = Q(state=State.PENDING, received_at__lt=cutoff) | Q(
+        state=State.PROCESSING, claimed_at__lt=timezone.now() - CLAIM_TIMEOUT
+    )
+    return list(
+        WebhookEvent.objects.filter(stale).order_by("id").values_list("id", flat=True)[:500]
+    )

@@ -1,0 +1,185 @@
+"""The life of a message: what we send and every status it passes, what customers send us, and
+the raw webhook events both are learnt from."""
+
+from __future__ import annotations
+
+import uuid
+
+from django.conf import settings
+from django.db import models
+
+
+def new_client_message_id() -> str:
+    # 32 hex characters: unique, and well inside 8x8's 50-character limit.
+    return uuid.uuid4().hex
+
+
+class MessageKind(models.TextChoices):
+    TEXT = "text", "Text"
+    IMAGE = "image", "Image"
+    VIDEO = "video", "Video"
+    AUDIO = "audio", "Audio"
+    DOCUMENT = "document", "Document"
+    LOCATION = "location", "Location"
+    TEMPLATE = "template", "Template"
+    BUTTONS = "buttons", "Reply buttons"
+    LIST = "list", "List"
+    PRODUCT = "product", "Single product"
+    PRODUCT_LIST = "product_list", "Product list"
+
+    @classmethod
+    def free_form(cls) -> set[str]:
+        """Kinds WhatsApp only delivers inside the customer-service window."""
+        return {k.value for k in cls} - {cls.TEMPLATE.value}
+
+
+class MessageStatus(models.TextChoices):
+    QUEUED = "queued", "Queued"  # stored, waiting for a worker
+    SENDING = "sending", "Sending"  # a worker has claimed it and is calling 8x8
+    UNKNOWN = "unknown", "Unknown"  # the call timed out after the request was sent
+    ACCEPTED = "accepted", "Accepted"  # 8x8 answered with a umid
+    SENT = "sent", "Sent"
+    DELIVERED = "delivered", "Delivered"
+    READ = "read", "Read"
+    UNDELIVERED = "undelivered", "Undelivered"
+    REJECTED = "rejected", "Rejected"
+    FAILED = "failed", "Failed"
+
+
+# Status only moves forward: a receipt that arrives late (delivered after read) changes nothing.
+STATUS_RANK = {
+    MessageStatus.QUEUED: 0,
+    MessageStatus.SENDING: 1,
+    MessageStatus.UNKNOWN: 2,
+    MessageStatus.ACCEPTED: 3,
+    MessageStatus.SENT: 4,
+    MessageStatus.DELIVERED: 5,
+    MessageStatus.READ: 6,
+    MessageStatus.UNDELIVERED: 7,
+    MessageStatus.REJECTED: 7,
+    MessageStatus.FAILED: 7,
+}
+FINAL_FAILURES = {MessageStatus.UNDELIVERED, MessageStatus.REJECTED, MessageStatus.FAILED}
+
+
+class OutboundMessage(models.Model):
+    """One message to one recipient, with the exact body POSTed to 8x8."""
+
+    kind = models.CharField(max_length=20, choices=MessageKind.choices)
+    msisdn = models.CharField(max_length=20, db_index=True)
+    payload = models.JSONField(help_text="The exact request body sent to 8x8.")
+    client_message_id = models.CharField(max_length=50, unique=True, default=new_client_message_id)
+    umid = models.CharField(max_length=64, null=True, blank=True, unique=True)
+    status = models.CharField(
+        max_length=20, choices=MessageStatus.choices, default=MessageStatus.QUEUED, db_index=True
+    )
+    status_detail = models.CharField(max_length=64, blank=True)
+    error_code = models.IntegerField(null=True, blank=True)
+    error_message = models.CharField(max_length=500, blank=True)
+    provider_error_code = models.CharField(max_length=20, blank=True)
+    sent_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="sent_messages"
+    )
+    window_override = models.BooleanField(default=False)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    accepted_at = models.DateTimeField(null=True, blank=True)
+    delivered_at = models.DateTimeField(null=True, blank=True)
+    read_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["sent_by", "-created_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} to {self.msisdn} ({self.status})"
+
+    @property
+    def is_final(self) -> bool:
+        return self.status in FINAL_FAILURES or self.status == MessageStatus.READ
+
+
+class MessageEvent(models.Model):
+    """Every status change of a message, in the order it was learnt, with where it came from."""
+
+    class Source(models.TextChoices):
+        COMPOSER = "composer", "Composer"
+        WORKER = "worker", "Worker"
+        API = "api", "8x8 API response"
+        RECEIPT = "receipt", "Delivery receipt"
+
+    message = models.ForeignKey(OutboundMessage, on_delete=models.CASCADE, related_name="events")
+    at = models.DateTimeField(auto_now_add=True)
+    status = models.CharField(max_length=20, choices=MessageStatus.choices)
+    detail = models.CharField(max_length=200, blank=True)
+    source = models.CharField(max_length=20, choices=Source.choices)
+    applied = models.BooleanField(
+        default=True, help_text="False when a late receipt changed nothing."
+    )
+    data = models.JSONField(default=dict, blank=True)
+
+    class Meta:
+        ordering = ["at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.status} ({self.source})"
+
+
+class WebhookEvent(models.Model):
+    """One raw webhook body from 8x8, stored once; applying it is a background task's work."""
+
+    class Kind(models.TextChoices):
+        RECEIPT = "receipt", "Delivery receipt"
+        INBOUND = "inbound", "Inbound message"
+        TEMPLATE = "template", "Template / business event"
+        OTHER = "other", "Other"
+
+    class State(models.TextChoices):
+        PENDING = "pending", "Pending"
+        PROCESSING = "processing", "Processing"
+        APPLIED = "applied", "Applied"
+        IGNORED = "ignored", "Ignored"
+        FAILED = "failed", "Failed"
+
+    # sha256 of the canonical body: 8x8 retries deliveries, and a retry must not apply twice.
+    fingerprint = models.CharField(max_length=64, unique=True)
+    kind = models.CharField(max_length=20, choices=Kind.choices, db_index=True)
+    event_type = models.CharField(max_length=80, blank=True)
+    umid = models.CharField(max_length=64, blank=True, db_index=True)
+    body = models.JSONField()
+    received_at = models.DateTimeField(auto_now_add=True, db_index=True)
+    state = models.CharField(max_length=20, choices=State.choices, default=State.PENDING)
+    processed_at = models.DateTimeField(null=True, blank=True)
+    error = models.CharField(max_length=500, blank=True)
+    # When a worker took the event; a claim older than a few minutes belongs to a dead worker.
+    claimed_at = models.DateTimeField(null=True, blank=True)
+    attempts = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["-received_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.event_type} {self.umid}"
+
+
+class InboundMessage(models.Model):
+    """A message a customer sent us. The newest one per number opens the customer-service window."""
+
+    umid = models.CharField(max_length=64, unique=True)
+    msisdn = models.CharField(max_length=20, db_index=True)
+    channel_user_id = models.CharField(max_length=140, blank=True)
+    profile_name = models.CharField(max_length=200, blank=True)
+    type = models.CharField(max_length=30)
+    content = models.JSONField(default=dict)
+    # A conversation started from a click-to-WhatsApp ad opens a 72-hour window instead of 24.
+    from_ad = models.BooleanField(default=False)
+    reply_to_umid = models.CharField(max_length=64, blank=True)
+    received_at = models.DateTimeField(db_index=True)
+
+    class Meta:
+        ordering = ["-received_at", "-id"]
+        indexes = [models.Index(fields=["msisdn", "-received_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.type} from {self.msisdn}"

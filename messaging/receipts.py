@@ -1,0 +1,98 @@
+"""Delivery receipts: what 8x8 reports about a message moves it forward, never back."""
+
+from __future__ import annotations
+
+import logging
+from datetime import datetime
+from typing import Any
+
+from django.utils import timezone
+
+from messaging.models import STATUS_RANK, MessageEvent, MessageStatus, OutboundMessage
+
+logger = logging.getLogger(__name__)
+
+
+# 8x8 receipt states onto our statuses. 'queued' in a receipt means 8x8 has the message.
+RECEIPT_STATES = {
+    "queued": MessageStatus.ACCEPTED,
+    "sent": MessageStatus.SENT,
+    "delivered": MessageStatus.DELIVERED,
+    "read": MessageStatus.READ,
+    "undelivered": MessageStatus.UNDELIVERED,
+    "rejected": MessageStatus.REJECTED,
+    "failed": MessageStatus.FAILED,
+    "error": MessageStatus.FAILED,
+}
+
+
+def receipt_apply(
+    *,
+    umid: str,
+    client_message_id: str,
+    state: str,
+    detail: str,
+    error_code: int | None,
+    error_message: str,
+    provider_error_code: str,
+    at: datetime | None,
+    raw: dict[str, Any],
+) -> bool:
+    """Apply one delivery receipt. True when it moved the message forward.
+
+    Receipts arrive out of order and more than once: only a state ranked above the current one is
+    applied (read before delivered leaves 'read'), and the update is conditional on the statuses
+    below it, so concurrent receipts cannot undo each other.
+    """
+    status = RECEIPT_STATES.get(state.lower())
+    if status is None:
+        return False
+    message = _message_for_receipt(umid=umid, client_message_id=client_message_id)
+    if message is None:
+        logger.info(
+            "receipt for unknown message umid=%s clientMessageId=%s", umid, client_message_id
+        )
+        return False
+    rank = STATUS_RANK[status]
+    lower = [s for s, r in STATUS_RANK.items() if r < rank]
+    when = at or timezone.now()
+    fields: dict[str, Any] = {
+        "status": status,
+        "status_detail": detail[:64],
+        "updated_at": timezone.now(),
+    }
+    if umid and not message.umid:
+        fields["umid"] = umid
+    if status in (MessageStatus.DELIVERED, MessageStatus.READ) and message.delivered_at is None:
+        fields["delivered_at"] = when
+    if status == MessageStatus.READ:
+        fields["read_at"] = when
+    if status in (MessageStatus.UNDELIVERED, MessageStatus.REJECTED, MessageStatus.FAILED):
+        fields["error_code"] = error_code
+        fields["error_message"] = error_message[:500]
+        fields["provider_error_code"] = provider_error_code[:20]
+    applied = bool(OutboundMessage.objects.filter(id=message.pk, status__in=lower).update(**fields))
+    MessageEvent.objects.create(
+        message=message,
+        status=status,
+        source=MessageEvent.Source.RECEIPT,
+        detail=(detail or error_message)[:200],
+        applied=applied,
+        data={
+            "umid": umid,
+            "errorCode": error_code,
+            "providerErrorCode": provider_error_code,
+            "raw": raw,
+        },
+    )
+    return applied
+
+
+def _message_for_receipt(*, umid: str, client_message_id: str) -> OutboundMessage | None:
+    if umid:
+        found = OutboundMessage.objects.filter(umid=umid).first()
+        if found is not None:
+            return found
+    if client_message_id:
+        return OutboundMessage.objects.filter(client_message_id=client_message_id).first()
+    return None

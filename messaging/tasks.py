@@ -1,0 +1,61 @@
+"""Thin Celery adapters: each takes an id and calls one service. Retries are declared here, for
+errors that say a later try may succeed, and nothing else."""
+
+from __future__ import annotations
+
+from celery import shared_task
+from django.db import OperationalError
+
+from chatapps.errors import TransientError
+from messaging import intake, sending
+from messaging.enqueue import WEBHOOK_EVENT_APPLY, enqueue_on_commit
+
+MAX_DISPATCH_RETRIES = 6
+
+
+@shared_task(bind=True, acks_late=True, max_retries=MAX_DISPATCH_RETRIES)
+def message_dispatch_task(self, message_id: int) -> None:
+    """Send one queued message.
+
+    Running twice is harmless: the second run finds the message no longer 'queued' and stops. A
+    missing row (deleted before dispatch) is also a no-op. Only the client's TransientError (429,
+    5xx, connection refused) retries: after the Retry-After a 429 asked for, else with exponential
+    backoff; when the retries run out the message fails, never having been accepted.
+    """
+    try:
+        sending.message_dispatch(message_id=message_id)
+    except TransientError as exc:
+        if self.request.retries >= MAX_DISPATCH_RETRIES:
+            sending.message_give_up(message_id=message_id, reason=f"Gave up after retries: {exc}")
+            return
+        countdown = (
+            exc.retry_after if exc.retry_after is not None else 2 ** (self.request.retries + 1)
+        )
+        raise self.retry(exc=exc, countdown=countdown) from exc
+
+
+@shared_task(
+    acks_late=True,
+    # A database that is briefly unreachable is worth another try; a bug in applying is not:
+    # the event is marked failed with the error, for a person to read.
+    autoretry_for=(OperationalError,),
+    retry_backoff=True,
+    retry_jitter=True,
+    max_retries=5,
+)
+def webhook_event_apply_task(event_id: int) -> str | None:
+    """Apply one stored webhook event.
+
+    Running twice is harmless: the second run cannot claim an event that is already applied. A
+    missing row is a no-op.
+    """
+    return intake.webhook_event_apply(event_id=event_id)
+
+
+@shared_task
+def webhook_events_sweep() -> int:
+    """Re-enqueue events whose apply was never enqueued or whose worker died. Safe to overlap."""
+    ids = intake.webhook_events_pending()
+    for event_id in ids:
+        enqueue_on_commit(WEBHOOK_EVENT_APPLY, event_id)
+    return len(ids)
