@@ -215,12 +215,16 @@ if PRODUCTION and not CELERY_BROKER_URL.startswith(
     raise ImproperlyConfigured("CELERY_BROKER_URL must be a redis:// or amqp:// URL in production")
 if CELERY_BROKER_URL.startswith("filesystem://"):
     # The embedded broker: a folder on disk, so no server is needed.
-    for folder in ("queue", "processed"):
+    # Everything it writes stays under var/, so a run leaves the source tree untouched.
+    for folder in ("queue", "processed", "staging", "control"):
         (BROKER_DIR / folder).mkdir(parents=True, exist_ok=True)
+    CELERY_BROKER_TRANSPORT = "chatapps_admin.broker:Transport"  # whole-file writes, see there
     CELERY_BROKER_TRANSPORT_OPTIONS = {
         "data_folder_in": str(BROKER_DIR / "queue"),
         "data_folder_out": str(BROKER_DIR / "queue"),
         "processed_folder": str(BROKER_DIR / "processed"),
+        "staging_folder": str(BROKER_DIR / "staging"),
+        "control_folder": str(BROKER_DIR / "control"),
         "store_processed": False,
         "polling_interval": 0.2,
     }

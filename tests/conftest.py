@@ -6,21 +6,17 @@ import time
 from collections.abc import Callable
 
 import pytest
-from django.contrib.auth.models import Group, User
+from django.contrib.auth.models import User
 from django.test import Client
 
 from access.roles import ADMIN, MARKETING, SUPPORT
+from tests.factories import PASSWORD, UserFactory
 
-PASSWORD = "correct-horse-battery-staple"
+__all__ = ["PASSWORD"]  # tests sign in with it
 
 
 def make_user(username: str, role: str | None) -> User:
-    user = User.objects.create_user(
-        username=username, password=PASSWORD, email=f"{username}@example.com"
-    )
-    if role:
-        user.groups.add(Group.objects.get(name=role))
-    return user
+    return UserFactory(username=username, role=role)
 
 
 @pytest.fixture
