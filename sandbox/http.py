@@ -17,7 +17,7 @@ from django.http.response import HttpResponseBase
 from django.utils import timezone
 from django.views.decorators.csrf import csrf_exempt
 
-from chatapps.validation import Problem
+from sandbox.checks import Problem
 
 NOT_AUTHENTICATED = (1200, "Request was not authenticated properly")
 WRONG_SUBACCOUNT = (1001, "Provided subAccountId doesn't belongs to your account")

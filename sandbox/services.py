@@ -20,23 +20,19 @@ from django.db import connections, transaction
 from django.db.models import F
 from django.utils import timezone
 
-from catalog.models import Product
-from chatapps.validation import (
-    Problem,
-    batch_item_problems,
-    merged_messages,
-    normalise_message,
-    validate_message,
-)
+from sandbox import checks
+from sandbox.checks import Problem, batch_item_problems, merged_messages, normalise
 from sandbox.files import files_delete_all
 from sandbox.http import problems_text
 from sandbox.models import (
     SandboxConfig,
     SandboxInbound,
     SandboxMessage,
+    SandboxProduct,
     SandboxTemplate,
     SandboxWebhook,
 )
+from sandbox.product_store import products_first, products_in_catalog, products_seed
 from sandbox.template_store import template_finder, template_send_problems, templates_seed
 from sandbox.webhooks import (
     customer_bsuid,
@@ -92,10 +88,11 @@ OPTED_OUT_FATE = Fate(
 
 
 def config_get() -> SandboxConfig:
-    """The sandbox's settings row; the first use also seeds the template store."""
+    """The sandbox's settings row; the first use also seeds the template and product stores."""
     config, created = SandboxConfig.objects.get_or_create(pk=1)
     if created:
         templates_seed()
+        products_seed()
     return config
 
 
@@ -150,10 +147,10 @@ def _message_check(
     body: object, *, validation: list[Problem] | None, lookups: SendLookups
 ) -> tuple[list[Problem], dict[str, Any] | None]:
     """message_problems, plus the normalised message when there are none (None otherwise)."""
-    problems = validate_message(body) if validation is None else validation
+    problems = checks.message_problems(body) if validation is None else validation
     if problems or not isinstance(body, dict):
         return problems, None
-    normalised = normalise_message(body)
+    normalised = normalise(body)
     if normalised.get("type") == "template":
         lookups.config()
         problems = template_send_problems(normalised, find=lookups.template)
@@ -167,7 +164,7 @@ def message_accept(
     transaction commits."""
     lookups = SendLookups()
     message = _accepted(
-        normalise_message(body), lookups, batch_id=batch_id, client_batch_id=client_batch_id
+        normalise(body), lookups, batch_id=batch_id, client_batch_id=client_batch_id
     )
     _duplicates_mark([message])
     message.save()
@@ -466,10 +463,11 @@ def customer_reply(
 
     kind: "text"; "button" taps reply button `choice` of the last reply-button message;
     "list" picks row `choice` of the last list message; "order" sends a cart built from the
-    last product message (or the catalog).
+    last product message (or the sandbox's own catalog).
     """
     if kind not in REPLY_KINDS:
         raise ValueError(f"unknown reply kind {kind!r}")
+    config = config_get()  # first, so that a cart finds the seeded product store
     builders = {"text": _text_reply, "button": _button_reply, "list": _list_reply}
     if kind == "order":
         message_type, content, reply_to = _order_reply(phone)
@@ -484,7 +482,6 @@ def customer_reply(
         content=content,
         reply_to_umid=reply_to,
     )
-    config = config_get()
     if config.webhooks_enabled:
         url, authorization = webhook_target(config)
         hook = SandboxWebhook.objects.create(
@@ -542,7 +539,8 @@ def _list_reply(phone: str, text: str, choice: int) -> tuple[str, dict[str, Any]
 
 
 def _order_reply(phone: str) -> tuple[str, dict[str, Any], str]:
-    """A cart: the products of the last product message, else the first catalog products."""
+    """A cart: the products of the last product message, else the first products of the
+    sandbox's catalog, priced from that catalog (10.00 SGD for a product it does not hold)."""
     message = _last_interactive_of(phone, "product", "product_list")
     catalog_id, retailer_ids = "sandbox-catalog", ["sandbox-sku-1"]
     if message is not None:
@@ -557,10 +555,10 @@ def _order_reply(phone: str) -> tuple[str, dict[str, Any], str]:
         ]
         retailer_ids = [str(i) for i in listed if i] or [str(action.get("product_retailer_id"))]
     else:
-        products = list(Product.objects.all()[:2])
+        products = products_first(count=2)
         if products:
             catalog_id, retailer_ids = products[0].catalog_id, [p.retailer_id for p in products]
-    prices = {p.retailer_id: p for p in Product.objects.filter(retailer_id__in=retailer_ids)}
+    prices = products_in_catalog(catalog_id=catalog_id, retailer_ids=retailer_ids)
     items = []
     for quantity, retailer_id in enumerate(retailer_ids[:3], start=1):
         product = prices.get(retailer_id)
@@ -568,8 +566,8 @@ def _order_reply(phone: str) -> tuple[str, dict[str, Any], str]:
             {
                 "productRetailerId": retailer_id,
                 "quantity": quantity,
-                "itemPrice": float(product.price) if product and product.price else 10.0,
-                "currency": (product.currency if product and product.currency else "SGD"),
+                "itemPrice": float(product.price) if product else 10.0,
+                "currency": product.currency if product and product.currency else "SGD",
             }
         )
     order = {"catalogId": catalog_id, "text": "Here is my order", "productItems": items}
@@ -605,12 +603,14 @@ def _last_interactive_of(phone: str, *kinds: str) -> SandboxMessage | None:
 
 
 def sandbox_reset() -> None:
-    """Forget every message, reply, webhook and file, and put the seed templates back.
+    """Forget every message, reply, webhook and file, and put the seed templates and products back.
     The settings (timetable, number lists, faults) are kept."""
     with transaction.atomic():
         SandboxWebhook.objects.all().delete()
         SandboxInbound.objects.all().delete()
         SandboxMessage.objects.all().delete()
         SandboxTemplate.objects.all().delete()
+        SandboxProduct.objects.all().delete()
         templates_seed()
+        products_seed()
     files_delete_all()
