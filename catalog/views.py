@@ -9,8 +9,8 @@ from django.db.models import Max
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_POST
-from django_htmx.middleware import HtmxDetails
 
+from access.http import HtmxHttpRequest
 from access.permissions import MANAGE_CATALOG, MANAGE_TEMPLATES, perm
 from audit.services import Actor
 from catalog.models import Product, Template
@@ -26,10 +26,6 @@ from chatapps.errors import ChatAppsError
 TEMPLATES_PAGE = "catalog/templates.html"
 PRODUCTS_PAGE = "catalog/products.html"
 CURRENCY = re.compile(r"[A-Z]{3}")
-
-
-class HtmxHttpRequest(HttpRequest):
-    htmx: HtmxDetails
 
 
 # -- templates -----------------------------------------------------------------------------------

@@ -10,7 +10,6 @@ from __future__ import annotations
 import re
 import threading
 import uuid
-from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
 from typing import Any
@@ -28,92 +27,33 @@ from chatapps.errors import (
     UnknownOutcomeError,
 )
 from chatapps.explain import explain_error
+from chatapps.loose import as_int, as_text
+from chatapps.results import (
+    BatchItem,
+    BatchResult,
+    ConnectionCheck,
+    SendResult,
+    UploadResult,
+    send_result,
+)
+
+__all__ = [
+    "BatchItem",
+    "BatchResult",
+    "ChatAppsClient",
+    "ConnectionCheck",
+    "SendResult",
+    "UploadResult",
+    "get_client",
+    "reset_client",
+    "set_client",
+]
 
 USER_AGENT = "chatapps-admin/0.1"
 # "Quota exceeded. Please try again in 1 second(s)." -- 8x8's 429 body, used when no header came.
 RETRY_IN_MESSAGE = re.compile(r"try again in (\d+(?:\.\d+)?) second", re.IGNORECASE)
 # Methods that change nothing (GET) or change it once however often they run (DELETE).
 IDEMPOTENT = {"GET", "DELETE", "HEAD"}
-
-
-@dataclass(frozen=True)
-class _MessageOutcome:
-    """The fields SendResult and BatchItem share (they come first in both), and `rejected`."""
-
-    umid: str
-    client_message_id: str
-    msisdn: str
-    state: str
-
-    @property
-    def rejected(self) -> bool:
-        return self.state.lower() in {"rejected", "failed", "error"}
-
-
-@dataclass(frozen=True)
-class SendResult(_MessageOutcome):
-    """8x8's answer to a single send. `state` is 'queued' when accepted, 'rejected' when not."""
-
-    detail: str = ""
-    error_code: int | None = None
-    error_message: str = ""
-    timestamp: str = ""
-    raw: dict[str, Any] = field(default_factory=dict, repr=False)
-
-
-@dataclass(frozen=True)
-class BatchItem(_MessageOutcome):
-    """One message of a batch: accepted ('queued') or refused ('rejected' with an error code)."""
-
-    error_code: int | None = None
-    error_message: str = ""
-    raw: dict[str, Any] = field(default_factory=dict, repr=False)
-
-
-@dataclass(frozen=True)
-class BatchResult:
-    batch_id: str
-    client_batch_id: str
-    accepted_count: int
-    rejected_count: int
-    # Empty unless the request asked for includeMessagesInResponse.
-    items: list[BatchItem]
-    raw: dict[str, Any] = field(default_factory=dict, repr=False)
-
-
-@dataclass(frozen=True)
-class UploadResult:
-    file_name: str
-    token: str
-    url: str  # absolute download URL to put in a message's content.url
-
-
-@dataclass(frozen=True)
-class ConnectionCheck:
-    """The outcome of `check_connection`, worded for the person looking at the Settings page."""
-
-    ok: bool
-    status: str  # ok, bad_key, wrong_region, forbidden, wrong_subaccount, wrong_url, ...
-    summary: str
-    detail: str = ""
-    http_status: int | None = None
-    code: int | None = None
-    error_id: str = ""
-    template_count: int | None = None
-
-
-def _as_int(value: Any) -> int | None:
-    if isinstance(value, bool):
-        return None
-    if isinstance(value, int):
-        return value
-    if isinstance(value, str) and value.strip().lstrip("-").isdigit():
-        return int(value.strip())
-    return None
-
-
-def _as_str(value: Any) -> str:
-    return value if isinstance(value, str) else ("" if value is None else str(value))
 
 
 def _json_or_none(response: httpx.Response) -> Any:
@@ -146,10 +86,10 @@ def error_from_response(response: httpx.Response) -> ChatAppsError:
     status = response.status_code
     body = _json_or_none(response)
     if isinstance(body, dict):
-        code = _as_int(body.get("code"))
-        message = _as_str(body.get("message")).strip()
-        error_id = _as_str(body.get("errorId"))
-        timestamp = _as_str(body.get("timestamp"))
+        code = as_int(body.get("code"))
+        message = as_text(body.get("message")).strip()
+        error_id = as_text(body.get("errorId"))
+        timestamp = as_text(body.get("timestamp"))
     else:
         code, error_id, timestamp = None, "", ""
         # Proxies and load balancers answer with HTML; keep a short, single-line excerpt.
@@ -277,7 +217,7 @@ class ChatAppsClient:
         data = self._json_body(response, idempotent=False)
         if not isinstance(data, dict):
             raise self._bad_body(response, "was not an object", idempotent=False)
-        result = _send_result(data)
+        result = send_result(data)
         if not result.umid and not result.rejected:
             raise self._bad_body(response, "carried no umid", idempotent=False)
         return result
@@ -291,7 +231,7 @@ class ChatAppsClient:
         items = []
         for item in data.get("messages") or []:
             if isinstance(item, dict):
-                single = _send_result(item)
+                single = send_result(item)
                 items.append(
                     BatchItem(
                         umid=single.umid,
@@ -303,11 +243,11 @@ class ChatAppsClient:
                         raw=item,
                     )
                 )
-        accepted = _as_int(data.get("acceptedCount"))
-        rejected = _as_int(data.get("rejectedCount"))
+        accepted = as_int(data.get("acceptedCount"))
+        rejected = as_int(data.get("rejectedCount"))
         return BatchResult(
-            batch_id=_as_str(data.get("batchId")),
-            client_batch_id=_as_str(data.get("clientBatchId")),
+            batch_id=as_text(data.get("batchId")),
+            client_batch_id=as_text(data.get("clientBatchId")),
             accepted_count=accepted if accepted is not None else sum(not i.rejected for i in items),
             rejected_count=rejected if rejected is not None else sum(i.rejected for i in items),
             items=items,
@@ -351,14 +291,14 @@ class ChatAppsClient:
         )
         data = self._json_body(response, idempotent=False)
         data = data if isinstance(data, dict) else {}
-        file_name, token = _as_str(data.get("fileName")), _as_str(data.get("token"))
+        file_name, token = as_text(data.get("fileName")), as_text(data.get("token"))
         if file_name and token:
             url = f"{self.base_url}/files/{quote(file_name)}?token={quote(token, safe='')}"
             return UploadResult(file_name=file_name, token=token, url=url)
         # 8x8's WhatsApp guide shows {"status": "success", "data": {"url": ...}} instead.
         nested = data.get("data")
         location = response.headers.get("Location") or (
-            _as_str(nested.get("url")) if isinstance(nested, dict) else ""
+            as_text(nested.get("url")) if isinstance(nested, dict) else ""
         )
         if not location:
             raise self._bad_body(response, "named no file", idempotent=False)
@@ -488,24 +428,6 @@ def _check_failed(exc: ChatAppsError, status: str, summary: str, detail: str) ->
         http_status=exc.http_status,
         code=exc.code,
         error_id=exc.error_id,
-    )
-
-
-def _send_result(data: dict[str, Any]) -> SendResult:
-    status = data.get("status")
-    status = status if isinstance(status, dict) else {}
-    user = data.get("user")
-    user = user if isinstance(user, dict) else {}
-    return SendResult(
-        umid=_as_str(data.get("umid")),
-        client_message_id=_as_str(data.get("clientMessageId")),
-        msisdn=_as_str(user.get("msisdn")),
-        state=_as_str(status.get("state")).lower(),
-        detail=_as_str(status.get("detail")),
-        error_code=_as_int(status.get("errorCode")),
-        error_message=_as_str(status.get("errorMessage")),
-        timestamp=_as_str(status.get("timestamp")),
-        raw=data,
     )
 
 

@@ -21,7 +21,8 @@ from kombu.utils.json import dumps
 
 
 class Channel(filesystem.Channel):
-    def _put(self, queue: str, payload: Any, **kwargs: Any) -> None:
+    # The same signature as kombu's filesystem channel, which its stubs also mark as an override.
+    def _put(self, queue: str, payload: Any, **kwargs: Any) -> None:  # type: ignore[override]
         # The same name kombu gives (creation order first), so consumers keep taking them in order.
         name = f"{round(monotonic() * 1000)}_{uuid.uuid4()}.{queue}.msg"
         staging = Path(self.transport_options.get("staging_folder") or self.data_folder_out)

@@ -273,6 +273,9 @@ if PRODUCTION and SANDBOX_ENABLED:
         "SANDBOX_ENABLED must be off in production: the sandbox is a stand-in"
     )
 SANDBOX_PREFIX = "sandbox"
+# The permission the Sandbox page requires, named here because the sandbox imports nothing of the
+# product's (it stands in for 8x8).
+SANDBOX_PAGE_PERMISSION = "access.use_sandbox"
 
 CHATAPPS_BASE_URL = _production_required(
     "CHATAPPS_BASE_URL",

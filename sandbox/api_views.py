@@ -10,9 +10,10 @@ from django.http import FileResponse, HttpRequest, HttpResponse, JsonResponse
 from django.http.response import HttpResponseBase
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from chatapps.validation import batch_level_problems
 from sandbox import files, selectors, services
-from sandbox.http import error_response, problems_response, read_json, sandbox_api, sandbox_enabled
+from sandbox.api_guard import sandbox_api
+from sandbox.checks import batch_problems
+from sandbox.http import error_response, problems_response, read_json, sandbox_enabled
 from sandbox.responses import batch_response, message_details, single_response, template_item
 from sandbox.template_store import TemplateRefused, template_create, template_delete
 
@@ -40,7 +41,7 @@ def batch_send(request: HttpRequest, subaccount_id: str) -> HttpResponse:
     body, refusal = read_json(request)
     if refusal is not None:
         return refusal
-    problems = batch_level_problems(body)
+    problems = batch_problems(body)
     if problems:
         return problems_response(problems)
     batch_id, messages = services.batch_send(body=body)

@@ -15,6 +15,7 @@ from typing import Any
 from django.http import HttpResponse, StreamingHttpResponse
 from django.http.response import HttpResponseBase
 
+from sandbox.config import config_get, config_update
 from sandbox.http import error_response
 from sandbox.models import SandboxConfig
 
@@ -90,8 +91,6 @@ def sandbox_faults(**changes: Any) -> Iterator[SandboxConfig]:
 
     with sandbox_faults(rate_limit_percent=100, retry_after_seconds=3): ...
     """
-    from sandbox.services import config_get, config_update
-
     unknown = set(changes) - set(FAULT_FIELDS)
     if unknown:
         raise TypeError(f"not a sandbox fault: {', '.join(sorted(unknown))}")

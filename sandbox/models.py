@@ -186,3 +186,42 @@ class SandboxWebhook(models.Model):
             status = payload.get("status")
             return str(status.get("state", "")) if isinstance(status, dict) else ""
         return str(payload.get("type", ""))
+
+
+class SandboxProduct(models.Model):
+    """A product in the commerce catalog the sandbox plays Meta for; carts are priced from it."""
+
+    catalog_id = models.CharField(max_length=100)
+    retailer_id = models.CharField(max_length=100)
+    name = models.CharField(max_length=200)
+    price = models.DecimalField(max_digits=12, decimal_places=2)
+    currency = models.CharField(max_length=3, default="SGD")
+    image_url = models.URLField(max_length=500, blank=True)
+
+    class Meta:
+        ordering = ["id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["catalog_id", "retailer_id"], name="sandbox_product_in_catalog"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.retailer_id})"
+
+
+class SandboxLogEntry(models.Model):
+    """Something a person did on the Sandbox page; the sandbox keeps its own log, not the
+    product's audit trail, since it stands outside the product."""
+
+    at = models.DateTimeField(default=timezone.now, db_index=True)
+    who = models.CharField(max_length=150, blank=True)
+    what = models.CharField(max_length=200)
+    detail = models.JSONField(default=dict, blank=True)
+
+    class Meta:
+        ordering = ["-at", "-id"]
+        verbose_name_plural = "sandbox log entries"
+
+    def __str__(self) -> str:
+        return f"{self.at:%Y-%m-%d %H:%M:%S} {self.who}: {self.what}"

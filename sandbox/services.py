@@ -20,41 +20,42 @@ from django.db import connections, transaction
 from django.db.models import F
 from django.utils import timezone
 
-from catalog.models import Product
-from chatapps.validation import (
-    Problem,
-    batch_item_problems,
-    merged_messages,
-    normalise_message,
-    validate_message,
-)
+from sandbox import checks
+from sandbox.checks import Problem, batch_item_problems, merged_messages, normalise
+from sandbox.config import config_get, config_update
 from sandbox.files import files_delete_all
 from sandbox.http import problems_text
 from sandbox.models import (
     SandboxConfig,
     SandboxInbound,
     SandboxMessage,
+    SandboxProduct,
     SandboxTemplate,
     SandboxWebhook,
 )
+from sandbox.product_store import products_seed
+from sandbox.replies import REPLY_KINDS, ReplyImpossible, customer_reply
+from sandbox.schedule import receipts_schedule, webhooks_schedule
 from sandbox.template_store import template_finder, template_send_problems, templates_seed
 from sandbox.webhooks import (
-    customer_bsuid,
-    inbound_body,
     receipt_body,
     webhook_post,
     webhook_target,
 )
 
+# Settings live in sandbox.config and replies in sandbox.replies; callers find them here too.
+__all__ = [
+    "REPLY_KINDS",
+    "ReplyImpossible",
+    "config_get",
+    "config_update",
+    "customer_reply",
+]
+
 DELIVERED = "delivered"
 READ = "read"
 STEPS = (DELIVERED, READ)
 WINDOW = timedelta(hours=24)
-REPLY_KINDS = ("text", "button", "list", "order")
-
-
-class ReplyImpossible(Exception):
-    """A customer reply that needs a message the phone has not received (e.g. no list yet)."""
 
 
 @dataclass(frozen=True)
@@ -89,27 +90,6 @@ OPTED_OUT_FATE = Fate(
 
 
 # -- settings ------------------------------------------------------------------------------------
-
-
-def config_get() -> SandboxConfig:
-    """The sandbox's settings row; the first use also seeds the template store."""
-    config, created = SandboxConfig.objects.get_or_create(pk=1)
-    if created:
-        templates_seed()
-    return config
-
-
-def config_update(**changes: Any) -> SandboxConfig:
-    """Change settings by field name (unknown names raise TypeError)."""
-    config = config_get()
-    names = {field.name for field in SandboxConfig._meta.get_fields()} - {"id", "updated_at"}
-    unknown = set(changes) - names
-    if unknown:
-        raise TypeError(f"not a sandbox setting: {', '.join(sorted(unknown))}")
-    for name, value in changes.items():
-        setattr(config, name, value)
-    config.save()
-    return config
 
 
 def number_set(text: str) -> set[str]:
@@ -150,10 +130,10 @@ def _message_check(
     body: object, *, validation: list[Problem] | None, lookups: SendLookups
 ) -> tuple[list[Problem], dict[str, Any] | None]:
     """message_problems, plus the normalised message when there are none (None otherwise)."""
-    problems = validate_message(body) if validation is None else validation
+    problems = checks.message_problems(body) if validation is None else validation
     if problems or not isinstance(body, dict):
         return problems, None
-    normalised = normalise_message(body)
+    normalised = normalise(body)
     if normalised.get("type") == "template":
         lookups.config()
         problems = template_send_problems(normalised, find=lookups.template)
@@ -167,13 +147,13 @@ def message_accept(
     transaction commits."""
     lookups = SendLookups()
     message = _accepted(
-        normalise_message(body), lookups, batch_id=batch_id, client_batch_id=client_batch_id
+        normalise(body), lookups, batch_id=batch_id, client_batch_id=client_batch_id
     )
     _duplicates_mark([message])
     message.save()
     if schedule:
         countdown = lookups.config().delivered_after_seconds
-        _receipts_schedule([message.pk], DELIVERED, countdown=countdown)
+        receipts_schedule([message.pk], DELIVERED, countdown=countdown)
     return message
 
 
@@ -221,7 +201,7 @@ def batch_send(*, body: dict[str, Any]) -> tuple[str, list[SandboxMessage]]:
         if accepted:
             # One timetable task for the batch; each receipt is still its own webhook.
             countdown = lookups.config().delivered_after_seconds
-            _receipts_schedule(accepted, DELIVERED, countdown=countdown)
+            receipts_schedule(accepted, DELIVERED, countdown=countdown)
     return batch_id, messages
 
 
@@ -386,9 +366,9 @@ def receipts_advance(
         if config.webhooks_enabled:
             hooks.append(_receipt_webhook(message, config))
     if schedule:
-        _webhooks_schedule([hook.pk for hook in hooks])
+        webhooks_schedule([hook.pk for hook in hooks])
         if delivered:
-            _receipts_schedule(delivered, READ, countdown=config.read_after_seconds)
+            receipts_schedule(delivered, READ, countdown=config.read_after_seconds)
     return hooks
 
 
@@ -434,183 +414,18 @@ def sandbox_webhooks_deliver_now(message: SandboxMessage) -> list[SandboxWebhook
     return [hook for hook in delivered if hook is not None]
 
 
-def _receipts_schedule(message_ids: list[int], step: str, *, countdown: int) -> None:
-    from sandbox.tasks import sandbox_receipts_task
-
-    transaction.on_commit(
-        lambda: enqueue(sandbox_receipts_task, message_ids, step, countdown=countdown)
-    )
-
-
-def _webhooks_schedule(webhook_ids: list[int]) -> None:
-    from sandbox.tasks import sandbox_webhook_task
-
-    for webhook_id in webhook_ids:
-        transaction.on_commit(
-            lambda webhook_id=webhook_id: enqueue(sandbox_webhook_task, webhook_id)  # type: ignore[misc]
-        )
-
-
-def enqueue(task: Any, *args: Any, countdown: float = 0) -> None:
-    """Hand work to Celery. The one place tests replace to run without a broker."""
-    task.apply_async(args=args, countdown=countdown)
-
-
-# -- customer replies ----------------------------------------------------------------------------
-
-
-def customer_reply(
-    *, phone: str, kind: str, text: str = "", choice: int = 0, schedule: bool = True
-) -> SandboxInbound:
-    """The customer on `phone` writes back; stored, then posted as an inbound webhook.
-
-    kind: "text"; "button" taps reply button `choice` of the last reply-button message;
-    "list" picks row `choice` of the last list message; "order" sends a cart built from the
-    last product message (or the catalog).
-    """
-    if kind not in REPLY_KINDS:
-        raise ValueError(f"unknown reply kind {kind!r}")
-    builders = {"text": _text_reply, "button": _button_reply, "list": _list_reply}
-    if kind == "order":
-        message_type, content, reply_to = _order_reply(phone)
-    else:
-        message_type, content, reply_to = builders[kind](phone, text, choice)
-    inbound = SandboxInbound.objects.create(
-        umid=str(uuid.uuid4()),
-        msisdn=phone,
-        channel_user_id=customer_bsuid(phone),
-        profile_name=f"Sandbox customer {phone[-4:]}",
-        type=message_type,
-        content=content,
-        reply_to_umid=reply_to,
-    )
-    config = config_get()
-    if config.webhooks_enabled:
-        url, authorization = webhook_target(config)
-        hook = SandboxWebhook.objects.create(
-            kind=SandboxWebhook.Kind.INBOUND,
-            inbound=inbound,
-            url=url,
-            authorization=authorization,
-            body=inbound_body(inbound),
-        )
-        if schedule:
-            _webhooks_schedule([hook.pk])
-    return inbound
-
-
-def _text_reply(phone: str, text: str, choice: int) -> tuple[str, dict[str, Any], str]:
-    return "Text", {"text": text or "Hi! Could you tell me more?"}, ""
-
-
-def _button_reply(phone: str, text: str, choice: int) -> tuple[str, dict[str, Any], str]:
-    message = _last_interactive(phone, "button")
-    action = message.body["content"]["interactive"].get("action") or {}
-    replies: list[dict[str, Any]] = [
-        b["reply"]
-        for b in action.get("buttons") or []
-        if isinstance(b, dict) and isinstance(b.get("reply"), dict)
-    ]
-    if not replies:
-        raise ReplyImpossible("The last reply-button message has no buttons to tap")
-    reply = replies[min(choice, len(replies) - 1)]
-    tapped = {"id": str(reply.get("id", "")), "title": str(reply.get("title", ""))}
-    content = {"interactive": {"type": "button_reply", "button_reply": tapped}}
-    return "Interactive", content, message.umid
-
-
-def _list_reply(phone: str, text: str, choice: int) -> tuple[str, dict[str, Any], str]:
-    message = _last_interactive(phone, "list")
-    action = message.body["content"]["interactive"].get("action") or {}
-    rows = [
-        row
-        for section in action.get("sections") or []
-        if isinstance(section, dict)
-        for row in section.get("rows") or []
-        if isinstance(row, dict)
-    ]
-    if not rows:
-        raise ReplyImpossible("The last list message has no rows to pick")
-    row = rows[min(choice, len(rows) - 1)]
-    picked = {
-        "id": str(row.get("id", "")),
-        "title": str(row.get("title", "")),
-        "description": str(row.get("description", "")),
-    }
-    content = {"interactive": {"type": "list_reply", "list_reply": picked}}
-    return "Interactive", content, message.umid
-
-
-def _order_reply(phone: str) -> tuple[str, dict[str, Any], str]:
-    """A cart: the products of the last product message, else the first catalog products."""
-    message = _last_interactive_of(phone, "product", "product_list")
-    catalog_id, retailer_ids = "sandbox-catalog", ["sandbox-sku-1"]
-    if message is not None:
-        action = message.body["content"]["interactive"].get("action") or {}
-        catalog_id = str(action.get("catalog_id") or catalog_id)
-        listed = [
-            item.get("product_retailer_id")
-            for section in action.get("sections") or []
-            if isinstance(section, dict)
-            for item in section.get("product_items") or []
-            if isinstance(item, dict)
-        ]
-        retailer_ids = [str(i) for i in listed if i] or [str(action.get("product_retailer_id"))]
-    else:
-        products = list(Product.objects.all()[:2])
-        if products:
-            catalog_id, retailer_ids = products[0].catalog_id, [p.retailer_id for p in products]
-    prices = {p.retailer_id: p for p in Product.objects.filter(retailer_id__in=retailer_ids)}
-    items = []
-    for quantity, retailer_id in enumerate(retailer_ids[:3], start=1):
-        product = prices.get(retailer_id)
-        items.append(
-            {
-                "productRetailerId": retailer_id,
-                "quantity": quantity,
-                "itemPrice": float(product.price) if product and product.price else 10.0,
-                "currency": (product.currency if product and product.currency else "SGD"),
-            }
-        )
-    order = {"catalogId": catalog_id, "text": "Here is my order", "productItems": items}
-    return (
-        "Interactive",
-        {"interactive": {"type": "order", "order": order}},
-        (message.umid if message is not None else ""),
-    )
-
-
-def _last_interactive(phone: str, kind: str) -> SandboxMessage:
-    message = _last_interactive_of(phone, kind)
-    if message is None:
-        names = {"button": "reply-button", "list": "list"}
-        raise ReplyImpossible(f"No {names.get(kind, kind)} message was sent to {phone}")
-    return message
-
-
-def _last_interactive_of(phone: str, *kinds: str) -> SandboxMessage | None:
-    """The newest interactive message of one of these kinds that this phone received."""
-    candidates = (
-        SandboxMessage.objects.filter(msisdn=phone, type="interactive")
-        .exclude(state=SandboxMessage.State.REJECTED)
-        .order_by("-created_at", "-id")
-    )
-    for message in candidates[:200]:
-        if message.interactive_type in kinds:
-            return message
-    return None
-
-
 # -- reset ---------------------------------------------------------------------------------------
 
 
 def sandbox_reset() -> None:
-    """Forget every message, reply, webhook and file, and put the seed templates back.
+    """Forget every message, reply, webhook and file, and put the seed templates and products back.
     The settings (timetable, number lists, faults) are kept."""
     with transaction.atomic():
         SandboxWebhook.objects.all().delete()
         SandboxInbound.objects.all().delete()
         SandboxMessage.objects.all().delete()
         SandboxTemplate.objects.all().delete()
+        SandboxProduct.objects.all().delete()
         templates_seed()
+        products_seed()
     files_delete_all()

@@ -17,7 +17,7 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 
-from chatapps.validation import Problem
+from sandbox.checks import Problem
 from sandbox.models import SandboxTemplate
 from sandbox.seed_templates import SEED_TEMPLATES
 

@@ -5,18 +5,16 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import messages
-from django.contrib.auth.decorators import permission_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 from django_htmx.middleware import HtmxDetails
 
-from access.permissions import USE_SANDBOX, perm
-from audit.models import AuditEntry
-from audit.services import Actor, audit_record
 from sandbox import selectors, services
 from sandbox.forms import CustomerReplyForm, SandboxConfigForm
 from sandbox.http import sandbox_enabled
+from sandbox.log import log_latest, log_write
+from sandbox.permission import sandbox_page_permission
 from sandbox.webhooks import webhook_target
 
 PAGE = "sandbox/index.html"
@@ -40,11 +38,11 @@ def _live_context() -> dict[str, Any]:
 
 def _page_context(form: SandboxConfigForm) -> dict[str, Any]:
     url, _ = webhook_target(form.instance)
-    return {**_live_context(), "form": form, "webhook_url": url}
+    return {**_live_context(), "form": form, "webhook_url": url, "log_entries": log_latest()}
 
 
 @sandbox_enabled
-@permission_required(perm(USE_SANDBOX), raise_exception=True)
+@sandbox_page_permission
 def index(request: HtmxHttpRequest) -> HttpResponse:
     if request.htmx:
         # The page polls this to show receipts and replies as they happen.
@@ -53,18 +51,17 @@ def index(request: HtmxHttpRequest) -> HttpResponse:
 
 
 @sandbox_enabled
-@permission_required(perm(USE_SANDBOX), raise_exception=True)
+@sandbox_page_permission
 @require_POST
 def settings_update(request: HtmxHttpRequest) -> HttpResponse:
     form = SandboxConfigForm(request.POST, instance=services.config_get())
     saved = form.is_valid()
     if saved:
         services.config_update(**form.cleaned_data)
-        audit_record(
-            action=AuditEntry.Action.SETTINGS_CHANGE,
-            summary="Changed the sandbox settings",
-            actor=Actor.from_request(request),
-            data={"changed": form.changed_data},
+        log_write(
+            request=request,
+            what="Changed the sandbox settings",
+            detail={"changed": form.changed_data},
         )
     if request.htmx:
         return render(request, f"{PAGE}#settings", {"form": form, "saved": saved})
@@ -75,7 +72,7 @@ def settings_update(request: HtmxHttpRequest) -> HttpResponse:
 
 
 @sandbox_enabled
-@permission_required(perm(USE_SANDBOX), raise_exception=True)
+@sandbox_page_permission
 @require_POST
 def reply(request: HtmxHttpRequest) -> HttpResponse:
     form = CustomerReplyForm(request.POST)
@@ -108,14 +105,13 @@ def reply(request: HtmxHttpRequest) -> HttpResponse:
 
 
 @sandbox_enabled
-@permission_required(perm(USE_SANDBOX), raise_exception=True)
+@sandbox_page_permission
 @require_POST
 def reset(request: HtmxHttpRequest) -> HttpResponse:
     services.sandbox_reset()
-    audit_record(
-        action=AuditEntry.Action.SETTINGS_CHANGE,
-        summary="Reset the sandbox: messages, replies, webhooks, files and templates",
-        actor=Actor.from_request(request),
+    log_write(
+        request=request,
+        what="Reset the sandbox: messages, replies, webhooks, files, templates and products",
     )
     messages.success(request, "Sandbox reset: messages, replies and files are gone.")
     return redirect("sandbox:index")

@@ -147,6 +147,4 @@ def close_thread_connections(django_db_setup, django_db_blocker):
 @pytest.fixture
 def sandbox_offline(monkeypatch):
     """The sandbox's receipts and webhooks stay off the broker (for tests without a worker)."""
-    from sandbox import services as sandbox_services
-
-    monkeypatch.setattr(sandbox_services, "enqueue", lambda task, *args, countdown=0: None)
+    monkeypatch.setattr("sandbox.schedule.enqueue", lambda task, *args, countdown=0: None)

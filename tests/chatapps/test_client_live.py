@@ -31,7 +31,7 @@ CUSTOMER = "+6591234567"
 @pytest.fixture(autouse=True)
 def no_broker(monkeypatch):
     """The sandbox schedules receipts through Celery; these tests only look at the API answers."""
-    monkeypatch.setattr("sandbox.services.enqueue", lambda task, *args, countdown=0: None)
+    monkeypatch.setattr("sandbox.schedule.enqueue", lambda task, *args, countdown=0: None)
 
 
 @pytest.fixture

@@ -32,7 +32,7 @@ def inline_work(monkeypatch, live_server, settings):
     """No broker: the sandbox's schedule is driven by hand, and events apply as they arrive."""
     settings.SANDBOX_ENABLED = True
     settings.PUBLIC_BASE_URL = live_server.url
-    monkeypatch.setattr("sandbox.services.enqueue", lambda task, *args, countdown=0: None)
+    monkeypatch.setattr("sandbox.schedule.enqueue", lambda task, *args, countdown=0: None)
     monkeypatch.setattr(
         "messaging.enqueue._send",
         lambda name, args: services.webhook_event_apply(event_id=args[0]),

@@ -12,7 +12,7 @@ import pytest
 from django.conf import settings
 from django.test import Client
 
-from sandbox import services
+from sandbox import schedule, services
 
 SUBACCOUNT_PATH = "/sandbox/api/v1/subaccounts/{sub}"
 
@@ -64,10 +64,10 @@ def enqueued(monkeypatch) -> list[tuple[str, tuple[Any, ...], float]]:
     """Record what would go to Celery instead of touching a broker: (task name, args, countdown)."""
     calls: list[tuple[str, tuple[Any, ...], float]] = []
 
-    def record(task: Any, *args: Any, countdown: float = 0) -> None:
-        calls.append((task.name, args, countdown))
+    def record(task_name: str, *args: Any, countdown: float = 0) -> None:
+        calls.append((task_name, args, countdown))
 
-    monkeypatch.setattr(services, "enqueue", record)
+    monkeypatch.setattr(schedule, "enqueue", record)
     return calls
 
 

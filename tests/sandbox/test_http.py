@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta, timezone
 
-from chatapps.validation import Problem
+from sandbox.checks import Problem
 from sandbox.http import api_timestamp, error_body, problems_text
 
 

@@ -3,16 +3,17 @@
 from __future__ import annotations
 
 from datetime import timedelta
+from decimal import Decimal
 
 import pytest
 from django.utils import timezone
 
-from catalog.models import Product
 from sandbox import selectors, services
 from sandbox.models import (
     SandboxFile,
     SandboxInbound,
     SandboxMessage,
+    SandboxProduct,
     SandboxTemplate,
     SandboxWebhook,
 )
@@ -208,7 +209,7 @@ def test_a_list_reply_picks_the_first_row_of_the_last_list(db):
 
 
 def test_an_order_carries_the_products_of_the_last_product_list_with_catalog_prices(db):
-    Product.objects.create(
+    SandboxProduct.objects.create(
         catalog_id="cat-1", retailer_id="shirt-1", name="Shirt", price="19.90", currency="SGD"
     )
     sent = accept(bodies.PRODUCT_LIST)
@@ -225,16 +226,27 @@ def test_an_order_carries_the_products_of_the_last_product_list_with_catalog_pri
     assert inbound.reply_to_umid == sent.umid
 
 
-def test_an_order_without_a_product_message_uses_the_catalog(db):
-    Product.objects.create(
-        catalog_id="cat-9", retailer_id="mug", name="Mug", price="5", currency="EUR"
-    )
-
+def test_an_order_without_a_product_message_uses_the_sandboxs_own_catalog(db):
     inbound = services.customer_reply(phone=bodies.CUSTOMER, kind="order")
 
     order = inbound.content["interactive"]["order"]
-    assert order["catalogId"] == "cat-9"
-    assert [i["productRetailerId"] for i in order["productItems"]] == ["mug"]
+    assert order["catalogId"] == "8x8-demo-catalog"
+    assert order["productItems"] == [
+        {"productRetailerId": "shirt-001", "quantity": 1, "itemPrice": 24.9, "currency": "SGD"},
+        {"productRetailerId": "cap-002", "quantity": 2, "itemPrice": 14.5, "currency": "SGD"},
+    ]
+
+
+def test_an_order_is_priced_from_the_catalog_the_message_named(db):
+    SandboxProduct.objects.create(
+        catalog_id="other", retailer_id="shirt-1", name="Shirt", price="99", currency="EUR"
+    )
+    accept(bodies.PRODUCT_LIST)
+
+    inbound = services.customer_reply(phone=bodies.CUSTOMER, kind="order")
+
+    first = inbound.content["interactive"]["order"]["productItems"][0]
+    assert (first["itemPrice"], first["currency"]) == (10.0, "SGD")
 
 
 # -- counters ------------------------------------------------------------------------------------
@@ -274,13 +286,20 @@ def test_phones_interleave_our_messages_and_the_customers_replies(db):
 # -- settings and reset --------------------------------------------------------------------------
 
 
-def test_the_first_use_creates_the_settings_and_seeds_the_templates(db):
+def test_the_first_use_creates_the_settings_and_seeds_the_templates_and_products(db):
     SandboxTemplate.objects.all().delete()
 
     config = services.config_get()
 
     assert (config.delivered_after_seconds, config.read_after_seconds) == (2, 3)
     assert SandboxTemplate.objects.filter(name="order_update").exists()
+    products = SandboxProduct.objects.values_list("catalog_id", "retailer_id", "name", "price")
+    assert list(products) == [
+        ("8x8-demo-catalog", "shirt-001", "8x8 Shirt", Decimal("24.90")),
+        ("8x8-demo-catalog", "cap-002", "8x8 Cap", Decimal("14.50")),
+        ("8x8-demo-catalog", "mug-003", "8x8 Mug", Decimal("9.90")),
+        ("8x8-demo-catalog", "bottle-004", "8x8 Bottle", Decimal("19.00")),
+    ]
 
 
 def test_an_unknown_setting_is_refused(db):
@@ -293,6 +312,8 @@ def test_reset_forgets_everything_but_settings_and_restores_the_templates(db, ap
     accept(bodies.text())
     services.customer_reply(phone=bodies.CUSTOMER, kind="text")
     SandboxTemplate.objects.filter(name="order_update").delete()
+    SandboxProduct.objects.filter(retailer_id="mug-003").update(price="1.00")
+    SandboxProduct.objects.create(catalog_id="x", retailer_id="extra", name="Extra", price="1")
     SandboxFile.objects.create(file_name="a.jpg", token="t", storage_name="sandbox/a.jpg")
 
     services.sandbox_reset()
@@ -300,4 +321,10 @@ def test_reset_forgets_everything_but_settings_and_restores_the_templates(db, ap
     assert SandboxMessage.objects.count() == SandboxInbound.objects.count() == 0
     assert SandboxWebhook.objects.count() == SandboxFile.objects.count() == 0
     assert SandboxTemplate.objects.filter(name="order_update").exists()
+    assert sorted(SandboxProduct.objects.values_list("retailer_id", "price")) == [
+        ("bottle-004", Decimal("19.00")),
+        ("cap-002", Decimal("14.50")),
+        ("mug-003", Decimal("9.90")),
+        ("shirt-001", Decimal("24.90")),
+    ]
     assert services.config_get().delivered_after_seconds == 9

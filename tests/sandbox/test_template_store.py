@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from chatapps.validation import normalise_message
+from sandbox.checks import normalise
 from sandbox.models import SandboxTemplate
 from sandbox.seed_templates import SEED_TEMPLATES
 from sandbox.services import config_get
@@ -17,9 +17,7 @@ SEEDS = {(t["templateName"], t["language"]): t["components"] for t in SEED_TEMPL
 def codes(name: str, language: str, components: list) -> list[int]:
     problems = parameter_problems(
         SEEDS[(name, language)],
-        normalise_message(bodies.template(name, language, components))["content"]["template"][
-            "components"
-        ],
+        normalise(bodies.template(name, language, components))["content"]["template"]["components"],
     )
     return [p.code for p in problems]
 
@@ -42,7 +40,7 @@ def test_seeding_adds_each_seed_once(db):
 
 def test_a_missing_template_is_3038_with_8x8s_words(db):
     config_get()
-    [problem] = template_send_problems(normalise_message(bodies.template("nope", "en", [])))
+    [problem] = template_send_problems(normalise(bodies.template("nope", "en", [])))
 
     assert (problem.code, problem.message) == (
         3038,
@@ -55,7 +53,7 @@ def test_a_template_waiting_for_approval_cannot_be_sent(db):
         name="pending_one", language="en", category="UTILITY", status="PENDING"
     )
 
-    [problem] = template_send_problems(normalise_message(bodies.template("pending_one", "en", [])))
+    [problem] = template_send_problems(normalise(bodies.template("pending_one", "en", [])))
 
     assert problem.code == 3038
 

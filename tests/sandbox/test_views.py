@@ -6,9 +6,8 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from audit.models import AuditEntry
 from sandbox import services
-from sandbox.models import SandboxConfig, SandboxInbound, SandboxMessage
+from sandbox.models import SandboxConfig, SandboxInbound, SandboxLogEntry, SandboxMessage
 from tests.sandbox import bodies
 
 URL = "/sandbox/"
@@ -142,7 +141,7 @@ def settings_form(**changes) -> dict:
     return data
 
 
-def test_settings_are_saved_and_audited(admin_client_):
+def test_settings_are_saved_and_noted_in_the_sandbox_log(admin_client_):
     response = admin_client_.post(
         "/sandbox/settings",
         settings_form(
@@ -163,7 +162,9 @@ def test_settings_are_saved_and_audited(admin_client_):
         "+6500000001",
         0,
     )
-    assert AuditEntry.objects.filter(action="settings_change", summary__contains="sandbox").exists()
+    entry = SandboxLogEntry.objects.get()
+    assert (entry.who, entry.what) == ("alice-admin", "Changed the sandbox settings")
+    assert set(entry.detail["changed"]) >= {"rate_limit_percent", "unreachable_numbers"}
 
 
 @pytest.mark.parametrize(
@@ -208,7 +209,29 @@ def test_reset_empties_the_sandbox_and_redirects(agent_client):
 
     assert response.status_code == 302
     assert SandboxMessage.objects.count() == 0
-    assert AuditEntry.objects.filter(summary__startswith="Reset the sandbox").exists()
+    entry = SandboxLogEntry.objects.get()
+    assert entry.who == "sam-support"
+    assert entry.what.startswith("Reset the sandbox")
+
+
+def test_the_page_lists_the_latest_20_log_entries_newest_first(admin_client_):
+    for number in range(25):
+        SandboxLogEntry.objects.create(who="alice-admin", what=f"Entry {number:02d}")
+
+    response = admin_client_.get(URL)
+
+    assert b"Sandbox log" in response.content
+    assert [e.what for e in response.context["log_entries"]][:2] == ["Entry 24", "Entry 23"]
+    assert len(response.context["log_entries"]) == 20
+    assert b"Entry 05" in response.content
+    assert b"Entry 04" not in response.content
+
+
+def test_the_page_permission_is_read_from_settings_on_each_request(admin_client_, settings):
+    settings.SANDBOX_PAGE_PERMISSION = "accounts.no_such_permission"
+
+    assert admin_client_.get(URL).status_code == 403
+    assert admin_client_.post("/sandbox/reset").status_code == 403
 
 
 def test_reset_refuses_get(admin_client_):
