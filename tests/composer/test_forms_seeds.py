@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -12,8 +11,9 @@ from catalog.models import Template
 from chatapps.validation import normalise_message, validate_message
 from composer.forms import compose_form_class, post_data
 from tests.contract import contract_errors
+from tests.fixtures import SEED_DIR
 
-SEEDS = Path(__file__).resolve().parent.parent / "fixtures" / "composer"
+SEEDS = SEED_DIR
 
 
 def seed(number: str) -> dict[str, Any]:

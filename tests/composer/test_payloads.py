@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-from pathlib import Path
 from types import SimpleNamespace
 from typing import Any
 
@@ -23,8 +22,9 @@ from composer.payloads import (
 )
 from composer.payloads.template import COUPON, OTP, PAYLOAD, URL_SUFFIX, placeholders
 from messaging.models import MessageKind
+from tests.fixtures import SEED_DIR
 
-SEEDS = Path(__file__).resolve().parent.parent / "fixtures" / "composer"
+SEEDS = SEED_DIR
 
 
 def seed(number: str) -> dict[str, Any]:

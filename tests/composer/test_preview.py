@@ -6,7 +6,6 @@ import json
 import re
 from decimal import Decimal
 from html.parser import HTMLParser
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -19,8 +18,9 @@ from phone import (
     render_phone,
     render_sms_preview,
 )
+from tests.fixtures import SEED_DIR
 
-SEEDS = Path(__file__).resolve().parent.parent / "fixtures" / "preview"
+SEEDS = SEED_DIR
 VOID = {"br", "img", "hr", "input", "meta", "link", "wbr"}
 
 

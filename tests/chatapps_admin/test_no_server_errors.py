@@ -7,7 +7,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from tests.foundation.test_login_required import all_paths
+from tests.chatapps_admin.test_login_required import all_paths
 
 GARBAGE_TEXT = st.text(
     alphabet=st.characters(blacklist_categories=["Cs"]), max_size=40
