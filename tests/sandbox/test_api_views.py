@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 import uuid
 
 import pytest
@@ -11,20 +10,7 @@ from django.test import Client
 from sandbox import selectors
 from sandbox.models import SandboxMessage, SandboxTemplate
 from tests.sandbox import bodies
-
-TIMESTAMP = re.compile(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d\dZ")
-
-
-def assert_error_body(response, status: int, code: int) -> dict:
-    assert response.status_code == status
-    body = response.json()
-    assert set(body) == {"code", "message", "errorId", "timestamp"}
-    assert body["code"] == code
-    assert isinstance(body["message"], str) and body["message"]
-    uuid.UUID(body["errorId"])
-    assert TIMESTAMP.fullmatch(body["timestamp"])
-    return body
-
+from tests.sandbox.answers import TIMESTAMP, assert_error_body
 
 # -- single send ---------------------------------------------------------------------------------
 

@@ -3,26 +3,12 @@
 from __future__ import annotations
 
 import re
-import uuid
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 
 from sandbox.models import SandboxFile
-
-TIMESTAMP = re.compile(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d\dZ")
-
-
-def assert_error_body(response, status: int, code: int) -> dict:
-    assert response.status_code == status
-    body = response.json()
-    assert set(body) == {"code", "message", "errorId", "timestamp"}
-    assert body["code"] == code
-    assert isinstance(body["message"], str) and body["message"]
-    uuid.UUID(body["errorId"])
-    assert TIMESTAMP.fullmatch(body["timestamp"])
-    return body
-
+from tests.sandbox.answers import assert_error_body
 
 # -- files ---------------------------------------------------------------------------------------
 
