@@ -276,6 +276,8 @@ SANDBOX_PREFIX = "sandbox"
 # The permission the Sandbox page requires, named here because the sandbox imports nothing of the
 # product's (it stands in for 8x8).
 SANDBOX_PAGE_PERMISSION = "access.use_sandbox"
+# Changing the sandbox (its webhook target, faults, reset) is an admin's: it affects everyone.
+SANDBOX_SETTINGS_PERMISSION = "access.manage_settings"
 
 CHATAPPS_BASE_URL = _production_required(
     "CHATAPPS_BASE_URL",

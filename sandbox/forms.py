@@ -9,6 +9,7 @@ from django import forms
 
 from sandbox.models import SandboxConfig
 from sandbox.services import REPLY_KINDS
+from sandbox.webhooks import is_product_url, product_origin
 
 NUMBER = re.compile(r"\+?[0-9][0-9 ]{5,18}")
 PERCENT_FIELDS = ("rate_limit_percent", "server_error_percent", "drop_percent")
@@ -27,8 +28,17 @@ class SandboxConfigForm(forms.ModelForm):
         required=False,
         assume_scheme="http",
         label="Webhook URL",
-        help_text="Blank: this product's /webhooks/8x8/.",
+        help_text="Blank: this product's /webhooks/8x8/. Only this product's own address.",
     )
+
+    def clean_webhook_url(self) -> str:
+        url = self.cleaned_data.get("webhook_url") or ""
+        if url and not is_product_url(url):
+            raise forms.ValidationError(
+                f"Webhook URL must be on this product's own address ({product_origin()}): the "
+                "sandbox posts receipts, with the webhook secret, nowhere else."
+            )
+        return url
 
     class Meta:
         model = SandboxConfig

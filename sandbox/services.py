@@ -38,6 +38,7 @@ from sandbox.replies import REPLY_KINDS, ReplyImpossible, customer_reply
 from sandbox.schedule import receipts_schedule, webhooks_schedule
 from sandbox.template_store import template_finder, template_send_problems, templates_seed
 from sandbox.webhooks import (
+    is_product_url,
     receipt_body,
     webhook_post,
     webhook_target,
@@ -374,12 +375,15 @@ def receipts_advance(
 
 def _receipt_webhook(message: SandboxMessage, config: SandboxConfig) -> SandboxWebhook:
     url, authorization = webhook_target(config)
-    # A per-message dlrCallbackUrl overrides the configured webhook, as at 8x8.
+    # A per-message dlrCallbackUrl overrides the configured webhook, as at 8x8. Anywhere but the
+    # product itself it is recorded, carries no secret, and webhook_post refuses to send it.
     override = message.body.get("dlrCallbackUrl") if isinstance(message.body, dict) else None
+    if isinstance(override, str) and override:
+        url, authorization = override[:500], (authorization if is_product_url(override) else "")
     return SandboxWebhook.objects.create(
         kind=SandboxWebhook.Kind.RECEIPT,
         message=message,
-        url=override if isinstance(override, str) and override else url,
+        url=url,
         authorization=authorization,
         body=receipt_body(message, at=message.updated_at),
     )

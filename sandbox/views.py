@@ -14,7 +14,11 @@ from sandbox import selectors, services
 from sandbox.forms import CustomerReplyForm, SandboxConfigForm
 from sandbox.http import sandbox_enabled
 from sandbox.log import log_latest, log_write
-from sandbox.permission import sandbox_page_permission
+from sandbox.permission import (
+    may_change_settings,
+    sandbox_page_permission,
+    sandbox_settings_permission,
+)
 from sandbox.webhooks import webhook_target
 
 PAGE = "sandbox/index.html"
@@ -36,9 +40,15 @@ def _live_context() -> dict[str, Any]:
     }
 
 
-def _page_context(form: SandboxConfigForm) -> dict[str, Any]:
+def _page_context(request: HttpRequest, form: SandboxConfigForm) -> dict[str, Any]:
     url, _ = webhook_target(form.instance)
-    return {**_live_context(), "form": form, "webhook_url": url, "log_entries": log_latest()}
+    return {
+        **_live_context(),
+        "form": form,
+        "webhook_url": url,
+        "log_entries": log_latest(),
+        "can_change": may_change_settings(request.user),
+    }
 
 
 @sandbox_enabled
@@ -47,11 +57,14 @@ def index(request: HtmxHttpRequest) -> HttpResponse:
     if request.htmx:
         # The page polls this to show receipts and replies as they happen.
         return render(request, f"{PAGE}#live", _live_context())
-    return render(request, PAGE, _page_context(SandboxConfigForm(instance=services.config_get())))
+    return render(
+        request, PAGE, _page_context(request, SandboxConfigForm(instance=services.config_get()))
+    )
 
 
 @sandbox_enabled
 @sandbox_page_permission
+@sandbox_settings_permission
 @require_POST
 def settings_update(request: HtmxHttpRequest) -> HttpResponse:
     form = SandboxConfigForm(request.POST, instance=services.config_get())
@@ -68,7 +81,7 @@ def settings_update(request: HtmxHttpRequest) -> HttpResponse:
     if saved:
         messages.success(request, "Sandbox settings saved.")
         return redirect("sandbox:index")
-    return render(request, PAGE, _page_context(form), status=400)
+    return render(request, PAGE, _page_context(request, form), status=400)
 
 
 @sandbox_enabled
@@ -106,6 +119,7 @@ def reply(request: HtmxHttpRequest) -> HttpResponse:
 
 @sandbox_enabled
 @sandbox_page_permission
+@sandbox_settings_permission
 @require_POST
 def reset(request: HtmxHttpRequest) -> HttpResponse:
     services.sandbox_reset()

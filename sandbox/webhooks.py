@@ -9,6 +9,7 @@ from __future__ import annotations
 import hashlib
 from datetime import datetime
 from typing import Any
+from urllib.parse import urlsplit
 
 import httpx
 import phonenumbers
@@ -31,9 +32,39 @@ TIMEOUT_SECONDS = 5.0
 WEBHOOK_PATH = "/webhooks/8x8/"
 
 
+def product_origin() -> str:
+    """scheme://host:port of the product (PUBLIC_BASE_URL): the only place the sandbox posts to.
+
+    The sandbox runs inside the product's server, so a webhook to any other address would let
+    whoever can set it make the server call internal addresses, carrying the webhook secret.
+    """
+    return origin(settings.PUBLIC_BASE_URL)
+
+
+def origin(url: str) -> str:
+    """A URL's scheme://host:port, with the default port written out ("" when it has no host)."""
+    try:
+        parts = urlsplit(url.strip())
+        port = parts.port or {"http": 80, "https": 443}.get(parts.scheme.lower())
+    except ValueError:
+        return ""
+    if not parts.hostname or parts.scheme.lower() not in ("http", "https"):
+        return ""
+    return f"{parts.scheme.lower()}://{parts.hostname.lower()}:{port}"
+
+
+def is_product_url(url: str) -> bool:
+    return bool(url) and origin(url) == product_origin()
+
+
 def webhook_target(config: SandboxConfig) -> tuple[str, str]:
-    """Where webhooks go and the Authorization value they carry (config, else settings)."""
-    url = config.webhook_url or settings.PUBLIC_BASE_URL.rstrip("/") + WEBHOOK_PATH
+    """Where webhooks go and the Authorization value they carry (config, else settings).
+
+    A configured URL counts only on the product's own origin (the form refuses others; a row
+    written before that rule is ignored rather than obeyed).
+    """
+    default = settings.PUBLIC_BASE_URL.rstrip("/") + WEBHOOK_PATH
+    url = config.webhook_url if is_product_url(config.webhook_url) else default
     secrets = settings.CHATAPPS_WEBHOOK_SECRETS
     authorization = config.webhook_authorization or (secrets[0] if secrets else "")
     return url, authorization
@@ -126,12 +157,19 @@ def inbound_body(inbound: SandboxInbound) -> dict[str, Any]:
 def webhook_post(
     *, url: str, body: dict[str, Any], authorization: str, timeout: float = TIMEOUT_SECONDS
 ) -> tuple[int | None, str]:
-    """POST one webhook: (HTTP status, "") when answered, (None, what went wrong) when not."""
+    """POST one webhook: (HTTP status, "") when answered, (None, what went wrong) when not.
+
+    Only to the product's own origin (see product_origin), never following a redirect away.
+    """
+    if not is_product_url(url):
+        return None, f"Not posted: the sandbox only posts to this product ({product_origin()})."
     headers = {"Content-Type": "application/json", "User-Agent": "8x8-chatapps-sandbox"}
     if authorization:
         headers["Authorization"] = authorization
     try:
-        response = httpx.post(url, json=body, headers=headers, timeout=timeout)
+        response = httpx.post(
+            url, json=body, headers=headers, timeout=timeout, follow_redirects=False
+        )
     except httpx.HTTPError as exc:
         return None, f"{type(exc).__name__}: {exc}"[:500]
     return response.status_code, ""

@@ -111,10 +111,15 @@ class Receiver:
 
 
 @pytest.fixture
-def receiver(db) -> Iterator[Receiver]:
-    """A running receiver with the sandbox's webhooks pointed at it."""
+def receiver(db, settings) -> Iterator[Receiver]:
+    """A running receiver standing in for the product, with the sandbox's webhooks pointed at it.
+
+    The sandbox posts only to the product's own origin, so the product's address is the
+    receiver's for the test.
+    """
     found = Receiver()
     found.thread.start()
+    settings.PUBLIC_BASE_URL = found.url.split("/", 3)[0] + "//" + found.url.split("/", 3)[2]
     services.config_update(webhook_url=found.url, webhook_authorization="test-secret")
     try:
         yield found

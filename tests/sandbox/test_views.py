@@ -21,7 +21,54 @@ def test_the_page_renders_for_every_role_with_the_permission(request, client_nam
 
     assert response.status_code == 200
     assert b"<h1>Sandbox</h1>" in response.content
-    assert b"Reset sandbox" in response.content
+
+
+def test_only_an_admin_sees_the_settings_and_reset(admin_client_, marketer_client):
+    assert b"Reset sandbox" in admin_client_.get(URL).content
+    page = marketer_client.get(URL).content
+    assert b"Reset sandbox" not in page
+    assert b'id="sandbox-settings"' not in page
+    assert b"Only an admin changes" in page
+
+
+@pytest.mark.parametrize("client_name", ["marketer_client", "agent_client"])
+def test_other_roles_may_not_change_settings_or_reset(request, client_name):
+    client = request.getfixturevalue(client_name)
+    services.message_accept(body=bodies.text())
+
+    assert (
+        client.post("/sandbox/settings", settings_form(rate_limit_percent=100)).status_code == 403
+    )
+    assert client.post("/sandbox/reset").status_code == 403
+
+    assert SandboxConfig.objects.get().rate_limit_percent == 0
+    assert SandboxMessage.objects.count() == 1
+
+
+def test_a_webhook_url_on_another_address_is_refused_naming_the_rule(admin_client_, settings):
+    settings.PUBLIC_BASE_URL = "http://127.0.0.1:8000"
+    for url in (
+        "http://169.254.169.254/latest/",
+        "http://127.0.0.1:6379/",
+        "https://evil.example/",
+    ):
+        response = admin_client_.post("/sandbox/settings", settings_form(webhook_url=url))
+
+        assert response.status_code == 400
+        assert b"must be on this product&#x27;s own address (http://127.0.0.1:8000)" in (
+            response.content
+        )
+    assert SandboxConfig.objects.get().webhook_url == ""
+
+
+def test_a_webhook_url_on_the_products_own_address_is_kept(admin_client_, settings):
+    settings.PUBLIC_BASE_URL = "http://127.0.0.1:8000"
+    url = "http://127.0.0.1:8000/webhooks/8x8/"
+
+    assert (
+        admin_client_.post("/sandbox/settings", settings_form(webhook_url=url)).status_code == 302
+    )
+    assert SandboxConfig.objects.get().webhook_url == url
 
 
 def test_outsiders_are_refused(outsider_client):
@@ -202,15 +249,15 @@ def test_bad_settings_without_htmx_rerender_the_page_as_a_400(admin_client_):
     assert b"<h1>Sandbox</h1>" in response.content
 
 
-def test_reset_empties_the_sandbox_and_redirects(agent_client):
+def test_reset_empties_the_sandbox_and_redirects(admin_client_):
     services.message_accept(body=bodies.text())
 
-    response = agent_client.post("/sandbox/reset")
+    response = admin_client_.post("/sandbox/reset")
 
     assert response.status_code == 302
     assert SandboxMessage.objects.count() == 0
     entry = SandboxLogEntry.objects.get()
-    assert entry.who == "sam-support"
+    assert entry.who == "alice-admin"
     assert entry.what.startswith("Reset the sandbox")
 
 

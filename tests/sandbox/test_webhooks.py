@@ -4,9 +4,18 @@ from __future__ import annotations
 
 import re
 
+import pytest
+
 from sandbox import services
 from sandbox.models import SandboxMessage, SandboxWebhook
-from sandbox.webhooks import customer_bsuid, inbound_body, receipt_body, webhook_post
+from sandbox.webhooks import (
+    customer_bsuid,
+    inbound_body,
+    is_product_url,
+    receipt_body,
+    webhook_post,
+    webhook_target,
+)
 from tests.sandbox import bodies
 
 TIMESTAMP = re.compile(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d\dZ")
@@ -207,7 +216,8 @@ def test_a_delivered_webhook_is_not_posted_twice(receiver):
     assert SandboxWebhook.objects.get().attempts == 1
 
 
-def test_posting_to_nowhere_returns_no_status_and_says_why(db):
+def test_posting_to_nowhere_returns_no_status_and_says_why(db, settings):
+    settings.PUBLIC_BASE_URL = "http://127.0.0.1:9"  # the product is down
     status, error = webhook_post(url="http://127.0.0.1:9/", body={}, authorization="x", timeout=1)
 
     assert status is None
@@ -224,10 +234,11 @@ def test_a_dlr_callback_url_on_the_message_overrides_the_configured_webhook(rece
 
 
 def test_receipts_and_replies_are_stored_by_the_products_own_webhook_endpoint(
-    live_server, monkeypatch
+    live_server, monkeypatch, settings
 ):
     from messaging.models import WebhookEvent
 
+    settings.PUBLIC_BASE_URL = live_server.url
     applied = []
     monkeypatch.setattr("messaging.enqueue._send", lambda name, args: applied.append(args[0]))
     services.config_update(webhook_url=f"{live_server.url}/webhooks/8x8/")
@@ -242,3 +253,41 @@ def test_receipts_and_replies_are_stored_by_the_products_own_webhook_endpoint(
     stored = {(event.kind, event.umid) for event in WebhookEvent.objects.all()}
     assert stored == {("receipt", message.umid), ("inbound", inbound.umid)}
     assert len(applied) == 3
+
+
+def test_a_webhook_to_another_address_is_never_posted_and_carries_no_secret(db, monkeypatch):
+    posted = []
+    monkeypatch.setattr("sandbox.webhooks.httpx.post", lambda *a, **k: posted.append((a, k)))
+    message = accept({**bodies.text(), "dlrCallbackUrl": "http://169.254.169.254/latest/"})
+
+    hooks = services.sandbox_webhooks_deliver_now(message)
+
+    assert posted == []
+    assert [hook.url for hook in hooks] == ["http://169.254.169.254/latest/"] * 2
+    assert [hook.authorization for hook in hooks] == ["", ""]
+    assert all("only posts to this product" in hook.last_error for hook in hooks)
+
+
+def test_a_stored_webhook_url_on_another_address_is_ignored_for_the_products_own(db, settings):
+    settings.PUBLIC_BASE_URL = "http://127.0.0.1:8000"
+    config = services.config_update(webhook_url="http://10.0.0.1:8080/hook")  # an old row
+
+    assert webhook_target(config)[0] == "http://127.0.0.1:8000/webhooks/8x8/"
+
+
+@pytest.mark.parametrize(
+    ("url", "ours"),
+    [
+        ("http://127.0.0.1:8000/webhooks/8x8/", True),
+        ("http://127.0.0.1:80/webhooks/8x8/", False),
+        ("http://localhost:8000/webhooks/8x8/", False),
+        ("https://127.0.0.1:8000/webhooks/8x8/", False),
+        ("http://127.0.0.1:8000@evil.example/", False),
+        ("file:///etc/passwd", False),
+        ("not a url", False),
+    ],
+)
+def test_only_the_products_exact_origin_counts_as_its_own(settings, url, ours):
+    settings.PUBLIC_BASE_URL = "http://127.0.0.1:8000"
+
+    assert is_product_url(url) is ours
