@@ -6,20 +6,23 @@ from typing import Any
 
 import httpx
 import pytest
-from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 
+from audit.models import AuditEntry
+from audit.services import SYSTEM
 from catalog.models import Template
 from chatapps.client import ChatAppsClient, reset_client, set_client
 from chatapps.validation import Problem
-from composer.forms import compose_form_class, post_data, state_edit
-from composer.forms.media import upload_to_8x8
+from composer.forms import post_data, state_edit
+from composer.forms.media import STAND_IN_ROOT
+from composer.kinds import compose_form
+from composer.services import UploadRefusedError, media_upload
 
 MSISDN = "+6591234567"
 
 
 def bind(kind: str, typed: dict[str, Any], files: dict[str, Any] | None = None, **kwargs: Any):
-    return compose_form_class(kind)(post_data({"msisdn": MSISDN, **typed}), files, **kwargs)
+    return compose_form(kind, post_data({"msisdn": MSISDN, **typed}), files, **kwargs)
 
 
 def errors_of(form) -> list[str]:
@@ -70,7 +73,7 @@ def test_a_syntactically_fine_but_unused_number_is_accepted_with_a_warning(db):
 
 
 def test_a_missing_recipient_is_named(db):
-    form = compose_form_class("text")(post_data({"text": "Hi"}))
+    form = compose_form("text", post_data({"text": "Hi"}))
     assert not form.is_valid()
     assert form.errors["msisdn"] == ["Recipient is required."]
 
@@ -122,38 +125,69 @@ def test_audio_has_no_caption_field(db):
 
 
 def test_an_upload_of_a_type_whatsapp_does_not_take_is_refused_before_uploading(db):
-    def uploader(upload):
-        raise AssertionError("must not upload")
-
     gif = SimpleUploadedFile("party.gif", b"GIF89a", content_type="image/gif")
-    form = bind("image", {}, files={"upload": gif}, uploader=uploader)
+    form = bind("image", {}, files={"upload": gif})
     assert not form.is_valid()
     assert form.errors["upload"] == ["party.gif is a GIF; WhatsApp images must be JPEG or PNG"]
+    assert form.pending_upload is None
 
 
 def test_an_upload_over_the_size_limit_is_refused_naming_the_limit(db):
     big = SimpleUploadedFile("big.jpg", b"x" * (5 * 1024 * 1024 + 1), content_type="image/jpeg")
-    form = bind("image", {}, files={"upload": big}, uploader=lambda upload: "unused")
+    form = bind("image", {}, files={"upload": big})
     assert not form.is_valid()
     assert form.errors["upload"] == ["big.jpg is 5.0 MB; WhatsApp allows 5 MB for images"]
+    assert form.pending_upload is None
 
 
-def test_an_accepted_upload_is_sent_as_the_link_the_uploader_returns(db):
-    seen = []
-
-    def uploader(upload):
-        seen.append((upload.name, upload.checked_content_type))
-        return "https://chatapps.example/files/abc.pdf?token=t"
-
+def test_an_accepted_upload_waits_with_the_place_its_link_goes(db):
     pdf = SimpleUploadedFile("terms.pdf", b"%PDF-1.4", content_type="application/pdf")
-    form = bind("document", {"caption": "Terms"}, files={"upload": pdf}, uploader=uploader)
+    form = bind("document", {"caption": "Terms"}, files={"upload": pdf})
     assert form.is_valid(), form.errors
-    assert seen == [("terms.pdf", "application/pdf")]
-    assert form.payload["type"] == "file"
-    assert form.payload["content"] == {
+    pending = form.pending_upload
+    assert (pending.file.name, pending.content_type) == ("terms.pdf", "application/pdf")
+    assert (pending.field, pending.url_field, pending.path) == ("upload", "url", ("content", "url"))
+    # The body was checked with a stand-in link; the real one goes in its place.
+    assert form.payload["content"] == {"url": STAND_IN_ROOT + "terms.pdf", "text": "Terms"}
+    body = pending.fill(form.payload, "https://chatapps.example/files/abc.pdf?token=t")
+    assert body["type"] == "file"
+    assert body["content"] == {
         "url": "https://chatapps.example/files/abc.pdf?token=t",
         "text": "Terms",
     }
+    assert form.payload["content"]["url"] == STAND_IN_ROOT + "terms.pdf"  # fill copies
+
+
+def test_a_header_upload_waits_for_its_place_in_the_interactive_header(db):
+    photo = SimpleUploadedFile("hero.png", b"\x89PNG", content_type="image/png")
+    typed = {"header_type": "image", "body": "Pick one", "buttons": [{"title": "Yes"}]}
+    form = bind("buttons", typed, files={"header_upload": photo})
+    assert form.is_valid(), form.errors
+    pending = form.pending_upload
+    assert pending.path == ("content", "interactive", "header", "image", "link")
+    assert (pending.field, pending.content_type) == ("header_upload", "image/png")
+
+
+def test_checking_a_media_form_uploads_nothing_and_audits_nothing(db):
+    def no_calls(request: httpx.Request) -> httpx.Response:
+        raise AssertionError(f"the form called 8x8: {request.url}")
+
+    set_client(
+        ChatAppsClient(
+            base_url="https://chatapps.example",
+            api_key="k",
+            subaccount_id="Sub_WA",
+            account_id="Acc",
+            channel_id="c",
+            transport=httpx.MockTransport(no_calls),
+        )
+    )
+    try:
+        photo = SimpleUploadedFile("a.png", b"\x89PNG", content_type="image/png")
+        assert bind("image", {}, files={"upload": photo}).is_valid()
+    finally:
+        reset_client()
+    assert not AuditEntry.objects.filter(action=AuditEntry.Action.FILE_UPLOAD).exists()
 
 
 def test_an_upload_and_a_link_together_are_refused(db):
@@ -184,9 +218,13 @@ def test_an_8x8_upload_error_becomes_a_field_error_not_a_500(db):
     )
     try:
         photo = SimpleUploadedFile("a.png", b"\x89PNG", content_type="image/png")
-        form = bind("image", {}, files={"upload": photo}, uploader=upload_to_8x8)
-        assert not form.is_valid()
+        form = bind("image", {}, files={"upload": photo})
+        assert form.is_valid(), form.errors
+        with pytest.raises(UploadRefusedError) as refusal:
+            media_upload(actor=SYSTEM, upload=form.pending_upload)
+        form.upload_refused(str(refusal.value))
         assert form.errors["upload"][0].startswith("8x8 did not take the upload")
+        assert form.payload is None
     finally:
         reset_client()
 
@@ -368,7 +406,7 @@ def order_update(db) -> Template:
 
 
 def test_a_template_form_shows_exactly_the_templates_parameters(order_update):
-    form = compose_form_class("template")(initial={"template": "en_GB:order_update"})
+    form = compose_form("template", initial={"template": "en_GB:order_update"})
     assert form.parameter_names == ["body_1", "body_2"]
     assert [f.label for f in form.parameter_bound_fields] == ["Body {{1}}", "Body {{2}}"]
 
@@ -509,11 +547,10 @@ def test_what_was_typed_survives_as_state_even_when_invalid(db):
     assert "window_override" not in state
 
 
-def test_an_uploader_refusal_is_shown_on_the_upload_field(db):
-    def uploader(upload):
-        raise ValidationError("8x8 did not take the upload: too big")
-
+def test_an_upload_refusal_is_shown_on_the_upload_field(db):
     photo = SimpleUploadedFile("a.jpg", b"\xff\xd8", content_type="image/jpeg")
-    form = bind("image", {}, files={"upload": photo}, uploader=uploader)
-    assert not form.is_valid()
+    form = bind("image", {}, files={"upload": photo})
+    assert form.is_valid(), form.errors
+    form.upload_refused("8x8 did not take the upload: too big")
     assert form.errors["upload"] == ["8x8 did not take the upload: too big"]
+    assert form.pending_upload is None
