@@ -164,6 +164,22 @@ def test_a_marketer_may_not_override_the_window(marketer):
 
 
 @pytest.mark.django_db
+def test_the_window_permit_is_the_rule_queueing_applies(agent, marketer):
+    def permit(user, kind="text", **kwargs):
+        return services.window_permit(actor=Actor.of(user), kind=kind, msisdn=MSISDN, **kwargs)
+
+    assert permit(marketer, kind="template") is False  # templates need no window
+    with pytest.raises(services.WindowClosedError):
+        permit(agent)
+    with pytest.raises(services.WindowClosedError):
+        permit(marketer, window_override=True)  # not theirs to override
+    assert permit(agent, window_override=True) is True  # goes out on the override
+    customer_wrote(hours_ago=1)
+    assert permit(agent) is False
+    assert not AuditEntry.objects.exists()  # asking writes nothing
+
+
+@pytest.mark.django_db
 def test_a_body_8x8_would_refuse_is_not_stored(marketer):
     bad = {**TEMPLATE, "content": {"template": {"name": "order_update"}}}  # no language
     with pytest.raises(services.InvalidPayloadError) as refused:
