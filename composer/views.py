@@ -13,32 +13,21 @@ from django.contrib.auth.decorators import permission_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils.safestring import SafeString
 from django.views.decorators.http import require_GET, require_POST
 from django_htmx.http import trigger_client_event
 
 from access.http import HtmxHttpRequest
 from access.permissions import COMPOSE, OVERRIDE_WINDOW, SEND_SINGLE, perm
 from audit.services import Actor
-from catalog.models import Product
-from chatapps.validation import validate_message
-from chatapps.validation.message import E164
 from composer import services
 from composer.forms import ComposeForm, DraftForm, state_edit
-from composer.forms.fields import msisdn_warning
 from composer.forms.state import can_add
 from composer.kinds import KINDS, compose_form, form_data_from_payload, kind_get
+from composer.live import catalog_options, live_context
 from composer.models import Draft
-from composer.payloads import curl_command, messages_url, request_json
-from composer.payloads.common import as_dict, as_list
 from messaging.models import MessageKind
 from messaging.selectors import messages_visible_to
 from messaging.sending import InvalidPayloadError, WindowClosedError
-from messaging.window import window_notice
-from phone import render_payload_preview
-from phone.sms import sms_segments
-
-PRODUCT_OPTIONS = 500  # a datalist beyond this stops helping; typing the id still works
 
 
 def _kind(request: HttpRequest) -> str:
@@ -61,66 +50,6 @@ def _draft(request: HttpRequest) -> Draft | None:
     return get_object_or_404(Draft, pk=_pk(draft_id), owner_id=request.user.pk)
 
 
-def _products(payload: dict[str, Any]) -> dict[str, dict[str, Any]]:
-    """Catalog details of the products a body names, for the product cards of the preview."""
-    action = as_dict(as_dict(as_dict(payload.get("content")).get("interactive")).get("action"))
-    ids = {action.get("product_retailer_id")}
-    ids.update(
-        as_dict(item).get("product_retailer_id")
-        for section in as_list(action.get("sections"))
-        for item in as_list(as_dict(section).get("product_items"))
-    )
-    ids = {value for value in ids if isinstance(value, str) and value}
-    if not ids:
-        return {}
-    products = Product.objects.filter(retailer_id__in=ids)
-    catalog_id = action.get("catalog_id")
-    if isinstance(catalog_id, str) and catalog_id:
-        products = products.filter(catalog_id=catalog_id)
-    return {
-        product.retailer_id: {
-            "name": product.name,
-            "price": product.price,
-            "currency": product.currency,
-            "image_url": product.image_url,
-            "description": product.description,
-        }
-        for product in products
-    }
-
-
-def _phone_preview(payload: dict[str, Any], form: ComposeForm) -> SafeString:
-    return render_payload_preview(
-        payload, template=getattr(form, "template_row", None), products=_products(payload)
-    )
-
-
-def live_context(form: ComposeForm) -> dict[str, Any]:
-    """The phone preview and the exact request for what the form holds now."""
-    # A body still waiting for its upload holds a stand-in link: show what was typed instead.
-    ready = form.payload is not None and form.pending_upload is None
-    payload = form.payload if ready and form.payload is not None else form.preview_payload()
-    content = as_dict(payload.get("content"))
-    fallback = content.get("fallbackText")
-    msisdn = str(as_dict(payload.get("user")).get("msisdn") or "")
-    valid_msisdn = bool(E164.fullmatch(msisdn))
-    return {
-        "window": window_notice(msisdn, free_form=form.kind in MessageKind.free_form())
-        if valid_msisdn
-        else None,
-        "form": form,
-        "sms": sms_segments(fallback, as_dict(content.get("sms")).get("encoding") or "AUTO")
-        if fallback
-        else None,
-        "msisdn_warning": msisdn_warning(msisdn) if valid_msisdn else "",
-        "phone_preview": _phone_preview(payload, form),
-        "request_body": request_json(payload),
-        "curl": curl_command(payload),
-        "endpoint": messages_url(),
-        "problems": validate_message(payload),
-    }
-
-
 def compose_page_context(
     request: HttpRequest,
     form: ComposeForm,
@@ -130,6 +59,7 @@ def compose_page_context(
     window_closed: WindowClosedError | None = None,
     live: bool = True,
 ) -> dict[str, Any]:
+    """Everything composer/compose.html shows around `form` (the live parts unless live=False)."""
     kind = form.kind
     state = form.raw_state()
     msisdn = str(state.get("msisdn") or "")
@@ -155,9 +85,7 @@ def compose_page_context(
         },
     }
     if kind in (MessageKind.PRODUCT, MessageKind.PRODUCT_LIST):
-        products = list(Product.objects.all()[:PRODUCT_OPTIONS])
-        context["products"] = products
-        context["catalog_ids"] = sorted({product.catalog_id for product in products})
+        context.update(catalog_options())
     if live:
         context.update(live_context(form))
     return context
