@@ -123,15 +123,15 @@ class ComposeForm(forms.Form):
         data: Any = None,
         files: Any = None,
         *,
-        kind: FormKind,
+        entry: FormKind,
         initial: dict[str, Any] | None = None,
         **kwargs: Any,
     ) -> None:
         initial = dict(initial or {})
         super().__init__(data, files, initial=initial, **kwargs)
-        self.entry = kind
-        self.kind = kind.value
-        self.fields_template = kind.fields_template
+        self.entry = entry
+        self.kind = entry.value
+        self.fields_template = entry.fields_template
         self.pending_upload: PendingUpload | None = None
         self._waiting: _Waiting | None = None
         self.spec: TemplateSpec | None = None

@@ -1,8 +1,10 @@
 """The registry: one `Kind` per MessageKind, each in its own module, and what reads them.
 
-Adding a kind means one module here defining its form, its content builder and the inverse, and a
-`Kind` entry; its fields template; and its line in KINDS below. Everything else (the kind picker,
-the forms, building and reading bodies, Duplicate, drafts) looks the kind up here.
+Adding a kind (once messaging.models.MessageKind has its value) means one module here defining
+its form, its content builder and the inverse, and its `Kind` entry; its fields template; and its
+line in KINDS below. Everything else (the kind picker, the forms, building and reading bodies,
+Duplicate, drafts) looks the kind up here; tests/composer/test_kinds.py checks each kind has
+exactly one complete entry.
 
 form = compose_form(kind, request.POST, request.FILES)
 if form.is_valid():

@@ -29,7 +29,7 @@ class Kind:
 
     def form(self, data: Any = None, files: Any = None, **kwargs: Any) -> ComposeForm:
         """This kind's form, bound to `data` and `files` or unbound (initial=...)."""
-        return self.form_class(data, files, kind=self, **kwargs)
+        return self.form_class(data, files, entry=self, **kwargs)
 
     def payload_build(
         self, data: dict[str, Any], *, template: TemplateSpec | None = None

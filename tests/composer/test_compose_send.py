@@ -89,9 +89,9 @@ def test_a_media_send_to_a_closed_window_uploads_nothing(agent_client, calls):
     customer_wrote(hours_ago=30)  # the 24-hour window closed six hours ago
     response = send_image(agent_client)
     assert response.status_code == 200
-    assert "Not sent: the customer-service window is not known to be open." in (
-        response.content.decode()
-    )
+    html = response.content.decode()
+    assert "Not sent: the customer-service window is not known to be open." in html
+    assert "shirt.jpg was not uploaded, as nothing was sent: attach it again to send." in html
     assert seen == []
     assert uploads() == 0
     assert OutboundMessage.objects.count() == 0
