@@ -9,7 +9,9 @@ def main() -> None:
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "chatapps_admin.settings")
     from django.core.management import execute_from_command_line
 
-    execute_from_command_line(sys.argv)
+    from chatapps_admin.startup import or_exit
+
+    or_exit(lambda: execute_from_command_line(sys.argv))
 
 
 if __name__ == "__main__":

@@ -23,6 +23,8 @@ class AuditEntry(models.Model):
         SETTINGS_TEST = "settings_test", "Tested the 8x8 connection"
         SETTINGS_CHANGE = "settings_change", "Changed settings"
         USER_CHANGE = "user_change", "Changed a user"
+        CATALOG_CHANGE = "catalog_change", "Changed the product catalog"
+        ADMIN_CHANGE = "admin_change", "Changed data in the admin site"
 
     at = models.DateTimeField(auto_now_add=True, db_index=True)
     actor = models.ForeignKey(

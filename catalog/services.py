@@ -174,24 +174,57 @@ def template_summary(template: Template) -> TemplateSummary:
 # -- products ----------------------------------------------------------------------------------
 
 
-def product_save(*, product: Product | None = None, data: dict[str, Any]) -> Product:
-    """Create a product, or update `product`, from a form's cleaned_data."""
+def _shown(value: Any) -> str:
+    """A field's value as the audit trail keeps it."""
+    return "" if value is None else str(value)
+
+
+PRODUCT_FIELDS = (
+    "catalog_id",
+    "retailer_id",
+    "name",
+    "description",
+    "price",
+    "currency",
+    "image_url",
+    "section",
+)
+
+
+@transaction.atomic
+def product_save(*, actor: Actor, product: Product | None = None, data: dict[str, Any]) -> Product:
+    """Create a product, or update `product`, from cleaned_data; audited with what changed."""
+    created = product is None
     product = product or Product()
-    for field in (
-        "catalog_id",
-        "retailer_id",
-        "name",
-        "description",
-        "price",
-        "currency",
-        "image_url",
-        "section",
-    ):
+    # From the database: a ModelForm has already written the new values onto its instance.
+    stored = Product.objects.filter(pk=product.pk).values(*PRODUCT_FIELDS).first() or {}
+    before = {field: _shown(stored.get(field)) for field in PRODUCT_FIELDS}
+    for field in PRODUCT_FIELDS:
         if field in data:
             setattr(product, field, data[field])
     product.save()
+    after = {field: _shown(getattr(product, field)) for field in PRODUCT_FIELDS}
+    changed = {
+        f: {"before": before[f], "after": after[f]} for f in PRODUCT_FIELDS if before[f] != after[f]
+    }
+    audit_record(
+        action=AuditEntry.Action.CATALOG_CHANGE,
+        summary=f"{'Added' if created else 'Changed'} the product {product.name} "
+        f"({product.retailer_id})",
+        actor=actor,
+        target=product,
+        data={"created": created, "changed": changed},
+    )
     return product
 
 
-def product_delete(*, product: Product) -> None:
+@transaction.atomic
+def product_delete(*, actor: Actor, product: Product) -> None:
+    audit_record(
+        action=AuditEntry.Action.CATALOG_CHANGE,
+        summary=f"Deleted the product {product.name} ({product.retailer_id})",
+        actor=actor,
+        target=product,
+        data={"deleted": {field: _shown(getattr(product, field)) for field in PRODUCT_FIELDS}},
+    )
     product.delete()

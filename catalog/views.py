@@ -137,7 +137,7 @@ class ProductForm(forms.ModelForm):
 def products_index(request: HttpRequest) -> HttpResponse:
     form = ProductForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        product = product_save(data=form.cleaned_data)
+        product = product_save(actor=Actor.from_request(request), data=form.cleaned_data)
         messages.success(request, f"Added {product.name}.")
         return redirect("catalog:products")
     return render(request, PRODUCTS_PAGE, {"products": Product.objects.all(), "form": form})
@@ -148,7 +148,7 @@ def product_edit(request: HttpRequest, pk: int) -> HttpResponse:
     product = get_object_or_404(Product, pk=pk)
     form = ProductForm(request.POST or None, instance=product)
     if request.method == "POST" and form.is_valid():
-        product_save(product=product, data=form.cleaned_data)
+        product_save(actor=Actor.from_request(request), product=product, data=form.cleaned_data)
         messages.success(request, f"Saved {product.name}.")
         return redirect("catalog:products")
     return render(request, "catalog/product_edit.html", {"product": product, "form": form})
@@ -158,6 +158,6 @@ def product_edit(request: HttpRequest, pk: int) -> HttpResponse:
 @permission_required(perm(MANAGE_CATALOG), raise_exception=True)
 def product_delete_view(request: HttpRequest, pk: int) -> HttpResponse:
     product = get_object_or_404(Product, pk=pk)
-    product_delete(product=product)
+    product_delete(actor=Actor.from_request(request), product=product)
     messages.success(request, f"Deleted {product.name}.")
     return redirect("catalog:products")

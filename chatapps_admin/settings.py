@@ -29,22 +29,39 @@ def _production_required(name: str, why: str, dev_default: str) -> str:
     return env_required(name, why) if PRODUCTION else env_str(name, dev_default)
 
 
+# The development defaults ship in this repository, so they are public: production refuses them.
+DEV_SECRET_KEY = "insecure-development-key-" + "x" * 40
+DEV_API_KEY = "sandbox-api-key"
+DEV_WEBHOOK_SECRET = "sandbox-webhook-secret"
+MIN_WEBHOOK_SECRET = 32  # characters; the secret is the whole Authorization header 8x8 sends
+
+
 # -- Core ----------------------------------------------------------------------------------------
 
 SECRET_KEY = _production_required(
-    "SECRET_KEY", "a long random string that signs sessions", "insecure-development-key-" + "x" * 40
+    "SECRET_KEY", "a long random string that signs sessions", DEV_SECRET_KEY
 )
+if PRODUCTION and SECRET_KEY == DEV_SECRET_KEY:
+    raise ImproperlyConfigured("SECRET_KEY is the public development key: set a random one")
 if PRODUCTION and len(SECRET_KEY) < 50:
     raise ImproperlyConfigured("SECRET_KEY must be at least 50 characters in production")
 DEBUG = env_bool("DEBUG", default=not PRODUCTION)
 if PRODUCTION and DEBUG:
     raise ImproperlyConfigured("DEBUG must be off in production")
 
+# Django's admin site: for development, and off in production unless asked for. Its changes are
+# audited (audit.signals) either way; the Users page is where roles are managed day to day.
+ADMIN_SITE_ENABLED = env_bool("ADMIN_SITE_ENABLED", default=not PRODUCTION)
+
 ALLOWED_HOSTS = env_list(
     "ALLOWED_HOSTS", "" if PRODUCTION else "localhost,127.0.0.1,[::1],testserver"
 )
 if PRODUCTION and not ALLOWED_HOSTS:
     raise ImproperlyConfigured("ALLOWED_HOSTS must be set: the host names this server answers to")
+if PRODUCTION and any("*" in host for host in ALLOWED_HOSTS):
+    raise ImproperlyConfigured(
+        "ALLOWED_HOSTS must name this server's hosts in production, not a wildcard ('*')"
+    )
 
 # Where this server is reached from outside: 8x8 posts webhooks here, and the sandbox does too.
 PUBLIC_BASE_URL = _production_required(
@@ -294,8 +311,10 @@ if urlparse(CHATAPPS_BASE_URL).scheme not in {"http", "https"}:
         f"CHATAPPS_BASE_URL must be an http(s) URL, not {CHATAPPS_BASE_URL!r}"
     )
 CHATAPPS_API_KEY = _production_required(
-    "CHATAPPS_API_KEY", "the API key made in connect.8x8.com", "sandbox-api-key"
+    "CHATAPPS_API_KEY", "the API key made in connect.8x8.com", DEV_API_KEY
 )
+if PRODUCTION and CHATAPPS_API_KEY == DEV_API_KEY:
+    raise ImproperlyConfigured("CHATAPPS_API_KEY is the sandbox's key: set the one 8x8 gave you")
 CHATAPPS_SUBACCOUNT_ID = _production_required(
     "CHATAPPS_SUBACCOUNT_ID", "the Chat Apps sub-account id", "ChatAppsDemo_WA"
 )
@@ -309,11 +328,20 @@ CHATAPPS_CHANNEL_ID = _production_required(
 )
 # Several secrets are accepted at once so one can be rotated without dropping webhooks.
 CHATAPPS_WEBHOOK_SECRETS = env_list(
-    "CHATAPPS_WEBHOOK_SECRETS", "" if PRODUCTION else "sandbox-webhook-secret"
+    "CHATAPPS_WEBHOOK_SECRETS", "" if PRODUCTION else DEV_WEBHOOK_SECRET
 )
 if PRODUCTION and not CHATAPPS_WEBHOOK_SECRETS:
     raise ImproperlyConfigured(
         "CHATAPPS_WEBHOOK_SECRETS must be set: the Authorization value(s) 8x8 sends with webhooks"
+    )
+if PRODUCTION and DEV_WEBHOOK_SECRET in CHATAPPS_WEBHOOK_SECRETS:
+    raise ImproperlyConfigured(
+        "CHATAPPS_WEBHOOK_SECRETS holds the public development secret: set a random one"
+    )
+if PRODUCTION and any(len(secret) < MIN_WEBHOOK_SECRET for secret in CHATAPPS_WEBHOOK_SECRETS):
+    raise ImproperlyConfigured(
+        f"CHATAPPS_WEBHOOK_SECRETS: each secret must be at least {MIN_WEBHOOK_SECRET} characters "
+        "(a guessable one lets anyone post fake receipts)"
     )
 # Shown as the sender in phone previews.
 CHATAPPS_BUSINESS_NAME = env_str("CHATAPPS_BUSINESS_NAME", "ChatApps Demo")
@@ -326,7 +354,12 @@ LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s: %(message)s"}},
+    "filters": {"one_line_4xx": {"()": "chatapps_admin.log_filters.OneLineClientErrors"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
-    "loggers": {"axes": {"level": "WARNING"}, "httpx": {"level": "WARNING"}},
+    "loggers": {
+        "axes": {"level": "WARNING"},
+        "httpx": {"level": "WARNING"},
+        "django.request": {"filters": ["one_line_4xx"]},
+    },
 }

@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
 
@@ -43,6 +44,7 @@ urlpatterns = [
     path("", include("messaging.urls")),
     path("webhooks/", include("messaging.webhook_urls")),
     path("sandbox/", include("sandbox.urls")),
-    path("admin/", admin.site.urls),
     *[path(f"{name}/", include(([path("", view, name="index")], name))) for name, view in planned],
 ]
+if settings.ADMIN_SITE_ENABLED:
+    urlpatterns.append(path("admin/", admin.site.urls))

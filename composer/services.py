@@ -1,4 +1,4 @@
-"""What a person does while composing, besides sending: keeping drafts."""
+"""What a person does while composing: sending what they composed (with its upload), and drafts."""
 
 from __future__ import annotations
 
@@ -8,7 +8,81 @@ from django.db import transaction
 
 from audit.models import AuditEntry
 from audit.services import Actor, audit_record
+from chatapps.client import get_client
+from chatapps.errors import ChatAppsError
+from chatapps.explain import explain_error
+from composer.forms.media import PendingUpload
 from composer.models import Draft
+from messaging.models import OutboundMessage
+from messaging.sending import InvalidPayloadError, message_queue, window_permit
+
+
+class UploadRefusedError(Exception):
+    """8x8 did not take the file; the message says why, for the upload field."""
+
+
+class RefusedAfterUploadError(InvalidPayloadError):
+    """The body was refused once its file was uploaded: the link, so it is not uploaded again."""
+
+    def __init__(self, problems: list[Any], *, uploaded_url: str) -> None:
+        super().__init__(problems)
+        self.uploaded_url = uploaded_url
+
+
+def message_compose_send(
+    *,
+    actor: Actor,
+    kind: str,
+    msisdn: str,
+    payload: dict[str, Any],
+    upload: PendingUpload | None,
+    window_override: bool,
+) -> OutboundMessage:
+    """Queue a composed message, uploading its file first if it has one.
+
+    The window is checked before the upload, so no file goes to 8x8 (and no upload is audited)
+    for a message that will not be sent. Raises WindowClosedError, UploadRefusedError, or
+    InvalidPayloadError (RefusedAfterUploadError once a file went up).
+    """
+    window_permit(actor=actor, kind=kind, msisdn=msisdn, window_override=window_override)
+    if upload is None:
+        return message_queue(
+            actor=actor, kind=kind, msisdn=msisdn, payload=payload, window_override=window_override
+        )
+    url = media_upload(actor=actor, upload=upload)
+    try:
+        return message_queue(
+            actor=actor,
+            kind=kind,
+            msisdn=msisdn,
+            payload=upload.fill(payload, url),
+            window_override=window_override,
+        )
+    except InvalidPayloadError as refusal:
+        raise RefusedAfterUploadError(refusal.problems, uploaded_url=url) from refusal
+
+
+def media_upload(*, actor: Actor, upload: PendingUpload) -> str:
+    """Upload a checked file through the 8x8 client and audit it; the URL to send.
+
+    Client errors become UploadRefusedError, worded for the person, never a 500.
+    """
+    file = upload.file
+    file.seek(0)
+    try:
+        result = get_client().upload_file(
+            filename=file.name or "file", content=file.read(), content_type=upload.content_type
+        )
+    except ChatAppsError as exc:
+        reason = explain_error(exc.code, context="api") if exc.code else str(exc)
+        raise UploadRefusedError(f"8x8 did not take the upload: {reason}") from exc
+    audit_record(
+        action=AuditEntry.Action.FILE_UPLOAD,
+        summary=f"Uploaded {file.name} for a message",
+        actor=actor,
+        data={"fileName": result.file_name, "size": file.size},
+    )
+    return result.url
 
 
 @transaction.atomic

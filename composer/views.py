@@ -5,7 +5,6 @@ Every page works without JavaScript; htmx only swaps fragments of the same templ
 
 from __future__ import annotations
 
-from functools import partial
 from typing import Any
 from urllib.parse import urlencode
 
@@ -14,59 +13,26 @@ from django.contrib.auth.decorators import permission_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils.safestring import SafeString
 from django.views.decorators.http import require_GET, require_POST
 from django_htmx.http import trigger_client_event
 
 from access.http import HtmxHttpRequest
 from access.permissions import COMPOSE, OVERRIDE_WINDOW, SEND_SINGLE, perm
 from audit.services import Actor
-from catalog.models import Product
-from chatapps.validation import validate_message
-from chatapps.validation.message import E164
 from composer import services
-from composer.forms import (
-    FORM_CLASSES,
-    ComposeForm,
-    DraftForm,
-    compose_form_class,
-    state_edit,
-)
-from composer.forms.fields import msisdn_warning
-from composer.forms.media import upload_to_8x8
+from composer.forms import ComposeForm, DraftForm, state_edit
 from composer.forms.state import can_add
-from composer.forms.template import TemplateForm
+from composer.kinds import KINDS, compose_form, form_data_from_payload, kind_get
+from composer.live import catalog_options, live_context
 from composer.models import Draft
-from composer.payloads import curl_command, form_data_from_payload, messages_url, request_json
-from composer.payloads.common import as_dict, as_list
 from messaging.models import MessageKind
 from messaging.selectors import messages_visible_to
-from messaging.sending import InvalidPayloadError, WindowClosedError, message_queue
-from messaging.window import window_notice
-from phone import render_payload_preview
-from phone.sms import sms_segments
-
-PRODUCT_OPTIONS = 500  # a datalist beyond this stops helping; typing the id still works
-
-# The kind picker: (kind, icon, one line on what it is).
-KIND_CARDS = [
-    (MessageKind.TEXT, "✎", "Free-form text with WhatsApp formatting"),
-    (MessageKind.IMAGE, "▣", "A JPEG or PNG with a caption"),
-    (MessageKind.VIDEO, "▶", "An MP4 or 3GP with a caption"),
-    (MessageKind.AUDIO, "♪", "A voice note or audio file"),
-    (MessageKind.DOCUMENT, "▤", "A PDF or office file with a caption"),
-    (MessageKind.LOCATION, "⊕", "A pin on the map"),
-    (MessageKind.TEMPLATE, "☑", "An approved template: works outside the 24 h window"),
-    (MessageKind.BUTTONS, "◉", "Up to 3 reply buttons"),
-    (MessageKind.LIST, "☰", "A menu of up to 10 rows"),
-    (MessageKind.PRODUCT, "◈", "One product from your catalog"),
-    (MessageKind.PRODUCT_LIST, "▦", "Up to 30 products in sections"),
-]
+from messaging.sending import InvalidPayloadError, WindowClosedError
 
 
 def _kind(request: HttpRequest) -> str:
-    kind = request.POST.get("kind") or request.GET.get("kind") or ""
-    return kind if kind in FORM_CLASSES else "text"
+    """The kind the request is about; an unknown one is text (see composer.kinds.kind_get)."""
+    return kind_get(request.POST.get("kind") or request.GET.get("kind")).value
 
 
 def _pk(value: str | None) -> int:
@@ -84,64 +50,6 @@ def _draft(request: HttpRequest) -> Draft | None:
     return get_object_or_404(Draft, pk=_pk(draft_id), owner_id=request.user.pk)
 
 
-def _products(payload: dict[str, Any]) -> dict[str, dict[str, Any]]:
-    """Catalog details of the products a body names, for the product cards of the preview."""
-    action = as_dict(as_dict(as_dict(payload.get("content")).get("interactive")).get("action"))
-    ids = {action.get("product_retailer_id")}
-    ids.update(
-        as_dict(item).get("product_retailer_id")
-        for section in as_list(action.get("sections"))
-        for item in as_list(as_dict(section).get("product_items"))
-    )
-    ids = {value for value in ids if isinstance(value, str) and value}
-    if not ids:
-        return {}
-    products = Product.objects.filter(retailer_id__in=ids)
-    catalog_id = action.get("catalog_id")
-    if isinstance(catalog_id, str) and catalog_id:
-        products = products.filter(catalog_id=catalog_id)
-    return {
-        product.retailer_id: {
-            "name": product.name,
-            "price": product.price,
-            "currency": product.currency,
-            "image_url": product.image_url,
-            "description": product.description,
-        }
-        for product in products
-    }
-
-
-def _phone_preview(payload: dict[str, Any], form: ComposeForm) -> SafeString:
-    return render_payload_preview(
-        payload, template=getattr(form, "template_row", None), products=_products(payload)
-    )
-
-
-def live_context(form: ComposeForm) -> dict[str, Any]:
-    """The phone preview and the exact request for what the form holds now."""
-    payload = form.payload if form.payload is not None else form.preview_payload()
-    content = as_dict(payload.get("content"))
-    fallback = content.get("fallbackText")
-    msisdn = str(as_dict(payload.get("user")).get("msisdn") or "")
-    valid_msisdn = bool(E164.fullmatch(msisdn))
-    return {
-        "window": window_notice(msisdn, free_form=form.kind in MessageKind.free_form())
-        if valid_msisdn
-        else None,
-        "form": form,
-        "sms": sms_segments(fallback, as_dict(content.get("sms")).get("encoding") or "AUTO")
-        if fallback
-        else None,
-        "msisdn_warning": msisdn_warning(msisdn) if valid_msisdn else "",
-        "phone_preview": _phone_preview(payload, form),
-        "request_body": request_json(payload),
-        "curl": curl_command(payload),
-        "endpoint": messages_url(),
-        "problems": validate_message(payload),
-    }
-
-
 def compose_page_context(
     request: HttpRequest,
     form: ComposeForm,
@@ -151,14 +59,15 @@ def compose_page_context(
     window_closed: WindowClosedError | None = None,
     live: bool = True,
 ) -> dict[str, Any]:
+    """Everything composer/compose.html shows around `form` (the live parts unless live=False)."""
     kind = form.kind
     state = form.raw_state()
     msisdn = str(state.get("msisdn") or "")
     context: dict[str, Any] = {
         "form": form,
         "kind": kind,
-        "kind_label": MessageKind(kind).label,
-        "kind_cards": KIND_CARDS,
+        "kind_label": kind_get(kind).label,
+        "kind_cards": KINDS.values(),
         "free_form": kind in MessageKind.free_form(),
         "msisdn_query": urlencode({"msisdn": msisdn}) if msisdn else "",
         "draft": draft,
@@ -176,9 +85,7 @@ def compose_page_context(
         },
     }
     if kind in (MessageKind.PRODUCT, MessageKind.PRODUCT_LIST):
-        products = list(Product.objects.all()[:PRODUCT_OPTIONS])
-        context["products"] = products
-        context["catalog_ids"] = sorted({product.catalog_id for product in products})
+        context.update(catalog_options())
     if live:
         context.update(live_context(form))
     return context
@@ -198,6 +105,14 @@ def _page(
     return render(request, "composer/compose.html", context)
 
 
+def _refusal_show(form: ComposeForm, refusal: InvalidPayloadError) -> None:
+    """Put 8x8's objections on the fields; keep an uploaded file's link so it is not re-sent."""
+    if isinstance(refusal, services.RefusedAfterUploadError):
+        form.upload_kept(refusal.uploaded_url)
+    for problem in refusal.problems:
+        form.attach_problem(problem)
+
+
 @require_GET
 @permission_required(perm(COMPOSE), raise_exception=True)
 def compose(request: HttpRequest) -> HttpResponse:
@@ -213,37 +128,34 @@ def compose(request: HttpRequest) -> HttpResponse:
         kind, initial = message.kind, form_data_from_payload(message.kind, message.payload)
     else:
         initial = {key: request.GET[key] for key in ("msisdn", "template") if key in request.GET}
-    return _page(request, compose_form_class(kind)(initial=initial), draft=draft)
+    return _page(request, compose_form(kind, initial=initial), draft=draft)
 
 
 @require_POST
 @permission_required(perm(SEND_SINGLE), raise_exception=True)
 def send(request: HttpRequest) -> HttpResponse:
-    form = compose_form_class(_kind(request))(
-        request.POST,
-        request.FILES,
-        uploader=partial(upload_to_8x8, actor=Actor.from_request(request)),
-    )
+    """Queue what was composed: the window first, then any upload, then the message."""
+    form = compose_form(_kind(request), request.POST, request.FILES)
     draft = _draft(request)
     if not form.is_valid():
         return _page(request, form, draft=draft)
     assert form.payload is not None
-    override = form.cleaned_data.get("window_override", False) and request.user.has_perm(
-        perm(OVERRIDE_WINDOW)
-    )
     try:
-        message = message_queue(
+        message = services.message_compose_send(
             actor=Actor.from_request(request),
             kind=form.kind,
             msisdn=form.cleaned_data["msisdn"],
             payload=form.payload,
-            window_override=override,
+            upload=form.pending_upload,
+            window_override=form.cleaned_data.get("window_override", False),
         )
     except WindowClosedError as refusal:
         return _page(request, form, draft=draft, window_closed=refusal)
+    except services.UploadRefusedError as refusal:
+        form.upload_refused(str(refusal))
+        return _page(request, form, draft=draft)
     except InvalidPayloadError as refusal:
-        for problem in refusal.problems:
-            form.attach_problem(problem)
+        _refusal_show(form, refusal)
         return _page(request, form, draft=draft)
     messages.success(request, f"Queued the {message.get_kind_display().lower()} message.")
     return redirect("messaging:message", pk=message.pk)
@@ -253,10 +165,11 @@ def send(request: HttpRequest) -> HttpResponse:
 @permission_required(perm(COMPOSE), raise_exception=True)
 def preview(request: HtmxHttpRequest) -> HttpResponse:
     """The phone preview and Request tab for what is typed so far (htmx, on every change)."""
-    form = compose_form_class(_kind(request))(request.POST)
+    form = compose_form(_kind(request), request.POST)
     if not request.htmx:
         # Without JavaScript the "Update preview" button lands here: show the whole page.
-        return _page(request, type(form)(initial=form.raw_state()), draft=_draft(request))
+        unbound = compose_form(form.kind, initial=form.raw_state())
+        return _page(request, unbound, draft=_draft(request))
     return render(request, "composer/compose.html#live", {**live_context(form), "oob": True})
 
 
@@ -265,9 +178,9 @@ def preview(request: HtmxHttpRequest) -> HttpResponse:
 def rows(request: HtmxHttpRequest) -> HttpResponse:
     """Add or remove a button, section, row or product; or just redraw the form (no JS)."""
     kind = _kind(request)
-    typed = compose_form_class(kind)(request.POST)
+    typed = compose_form(kind, request.POST)
     state = state_edit(kind, typed.raw_state(), request.POST.get("action", ""))
-    form = compose_form_class(kind)(initial=state)
+    form = compose_form(kind, initial=state)
     if request.htmx and not form.formsets:
         return HttpResponse(status=204)  # this kind has no rows: nothing to swap
     if request.htmx:
@@ -285,7 +198,8 @@ def template_fields(request: HtmxHttpRequest) -> HttpResponse:
     if not request.htmx:
         query = urlencode({"kind": "template", "template": key})
         return redirect(f"{reverse('composer:compose')}?{query}")
-    form = TemplateForm(initial={"template": key, "msisdn": request.GET.get("msisdn", "")})
+    initial = {"template": key, "msisdn": request.GET.get("msisdn", "")}
+    form = compose_form(MessageKind.TEMPLATE, initial=initial)
     return render(request, "composer/kinds/template.html#params", {"form": form})
 
 
@@ -293,7 +207,7 @@ def template_fields(request: HtmxHttpRequest) -> HttpResponse:
 @permission_required(perm(COMPOSE), raise_exception=True)
 def draft_save(request: HttpRequest) -> HttpResponse:
     """Keep what is typed (valid or not) as a draft of the user's own."""
-    form = compose_form_class(_kind(request))(request.POST)
+    form = compose_form(_kind(request), request.POST)
     draft = _draft(request)
     draft_form = DraftForm(request.POST, prefix="draft", instance=draft)
     if not draft_form.is_valid():

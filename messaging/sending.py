@@ -41,6 +41,22 @@ class InvalidPayloadError(ValueError):
         self.problems = problems
 
 
+def window_permit(*, actor: Actor, kind: str, msisdn: str, window_override: bool = False) -> bool:
+    """Whether `kind` may go to `msisdn` now: WindowClosedError if not, True if only by override.
+
+    Free-form kinds need an open window, or an override by a user allowed to give one; callers
+    that must do work before queueing (an upload) ask first, so that work is not done in vain.
+    """
+    if kind not in MessageKind.free_form():
+        return False
+    reason = window_refusal(msisdn)
+    if reason is None:
+        return False
+    if not (window_override and actor.user.has_perm(perm(OVERRIDE_WINDOW))):
+        raise WindowClosedError(msisdn=msisdn, reason=reason)
+    return True
+
+
 def message_queue(
     *,
     actor: Actor,
@@ -56,18 +72,12 @@ def message_queue(
     3. The row, its first event and the audit entry are written together; dispatch is enqueued
        only after commit, so a worker never looks for a row that is not there yet.
     """
-    user = actor.user
-    overridden = False
-    if kind in MessageKind.free_form():
-        reason = window_refusal(msisdn)
-        if reason is not None:
-            if not (window_override and user.has_perm(perm(OVERRIDE_WINDOW))):
-                raise WindowClosedError(msisdn=msisdn, reason=reason)
-            overridden = True
-
+    overridden = window_permit(
+        actor=actor, kind=kind, msisdn=msisdn, window_override=window_override
+    )
     with transaction.atomic():
         message = OutboundMessage(
-            kind=kind, msisdn=msisdn, sent_by=user, window_override=overridden
+            kind=kind, msisdn=msisdn, sent_by=actor.user, window_override=overridden
         )
         body = {**payload, "clientMessageId": message.client_message_id}
         problems = validate_message(body)

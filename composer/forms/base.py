@@ -1,18 +1,21 @@
 """What every compose form shares: the recipient, the SMS fallback, formsets, and the final check.
 
-A form's fields are the payload builder's input (see composer.payloads). After its own checks pass,
-`clean()` builds the exact 8x8 body and runs chatapps.validation over it; any problem that remains
-is put on the field (or formset row) it concerns, so nothing 8x8 would refuse gets through.
+A form's fields are its kind's payload builder's input (see composer.kinds). After its own checks
+pass, `clean()` builds the exact 8x8 body and runs chatapps.validation over it; any problem that
+remains is put on the field (or formset row) it concerns, so nothing 8x8 would refuse gets through.
+Checking a form has no side effects: a file to upload waits in `pending_upload` (see
+composer.forms.media).
 """
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import Any, ClassVar
+from typing import Any, ClassVar, Protocol
 
 from django import forms
 from django.core.files.uploadedfile import UploadedFile
+from django.http import QueryDict
 
 from chatapps.validation import Problem, validate_message
 from composer.forms.fields import (
@@ -24,9 +27,9 @@ from composer.forms.fields import (
     text_field,
 )
 from composer.forms.formsets import RowFormSet
-from composer.forms.media import Uploader
+from composer.forms.media import PendingUpload, body_path, stand_in_url
 from composer.forms.state import typed_value
-from composer.payloads import TemplateSpec, payload_build
+from composer.payloads import TemplateSpec
 from phone.sms import sms_segments
 
 PATH_TOKEN = re.compile(r"\.([A-Za-z_]\w*)|\[(\d+)\]")
@@ -51,9 +54,31 @@ def path_tokens(path: str) -> Tokens:
     return [name if name else int(number) for name, number in PATH_TOKEN.findall(path)]
 
 
+class FormKind(Protocol):
+    """What a form needs of its kind's registry entry (composer.kinds.Kind), which builds it."""
+
+    @property
+    def value(self) -> str: ...
+
+    @property
+    def fields_template(self) -> str: ...
+
+    def payload_build(
+        self, data: dict[str, Any], *, template: TemplateSpec | None = None
+    ) -> dict[str, Any]: ...
+
+
+@dataclass(frozen=True)
+class _Waiting:
+    """An upload the form has checked, before the body shows where its link goes."""
+
+    file: UploadedFile
+    content_type: str
+    field: str
+    url_field: str
+
+
 class ComposeForm(forms.Form):
-    kind: ClassVar[str] = ""
-    fields_template: ClassVar[str] = ""
     formset_classes: ClassVar[dict[str, type[RowFormSet]]] = {}
     # Fields that are part of the form but never of its saved state (drafts, duplicates).
     transient_fields: ClassVar[tuple[str, ...]] = ("window_override",)
@@ -98,13 +123,17 @@ class ComposeForm(forms.Form):
         data: Any = None,
         files: Any = None,
         *,
+        entry: FormKind,
         initial: dict[str, Any] | None = None,
-        uploader: Uploader | None = None,
         **kwargs: Any,
     ) -> None:
         initial = dict(initial or {})
         super().__init__(data, files, initial=initial, **kwargs)
-        self.uploader = uploader
+        self.entry = entry
+        self.kind = entry.value
+        self.fields_template = entry.fields_template
+        self.pending_upload: PendingUpload | None = None
+        self._waiting: _Waiting | None = None
         self.spec: TemplateSpec | None = None
         self.payload: dict[str, Any] | None = None
         self.warnings: dict[str, list[str]] = {}
@@ -158,12 +187,57 @@ class ComposeForm(forms.Form):
         self.clean_composition(cleaned)
         if self.errors or not formsets_valid:
             return cleaned
-        self.payload = payload_build(self.kind, self.cleaned_state(), template=self.spec)
+        self.payload = self.entry.payload_build(self.cleaned_state(), template=self.spec)
         for problem in validate_message(self.payload):
             self.attach_problem(problem)
         if self.errors:
             self.payload = None
+        else:
+            self._pend_upload(self.payload)
         return cleaned
+
+    # -- An upload: checked here, sent by composer.services once the message may go -----------
+
+    def upload_wait(
+        self, upload: UploadedFile, *, content_type: str, field: str, url_field: str
+    ) -> None:
+        """Called by resolve_media: `upload` passed its checks and its link is a stand-in."""
+        self._waiting = _Waiting(upload, content_type, field, url_field)
+
+    def _pend_upload(self, payload: dict[str, Any]) -> None:
+        waiting = self._waiting
+        if waiting is None:
+            return
+        path = body_path(payload, stand_in_url(waiting.file))
+        if path is None:
+            # The kind puts no link in the body for this choice: there is nothing to upload.
+            return
+        self.pending_upload = PendingUpload(
+            file=waiting.file,
+            content_type=waiting.content_type,
+            field=waiting.field,
+            url_field=waiting.url_field,
+            path=path,
+        )
+
+    def upload_kept(self, url: str) -> None:
+        """The file went up but the message did not: show its link, so it is not uploaded twice."""
+        pending = self.pending_upload
+        if pending is None:
+            return
+        # Bound data is an immutable QueryDict from a request (a dict in tests): change a copy.
+        data = self.data.copy() if isinstance(self.data, QueryDict) else dict(self.data)
+        data[self.add_prefix(pending.url_field)] = url
+        self.data = data
+        if self.payload is not None:
+            self.payload = pending.fill(self.payload, url)
+        self.pending_upload = None
+
+    def upload_refused(self, message: str) -> None:
+        """8x8 did not take the file: say why on the upload field."""
+        pending = self.pending_upload
+        self.add_error(pending.field if pending else None, message)
+        self.payload = self.pending_upload = None
 
     def _clean_sms(self, cleaned: dict[str, Any]) -> None:
         text, source = cleaned.get("fallback_text"), cleaned.get("sms_source")
@@ -186,7 +260,7 @@ class ComposeForm(forms.Form):
             )
 
     def clean_composition(self, cleaned: dict[str, Any]) -> None:
-        """Checks across fields of one kind (hook); may turn an upload into a link."""
+        """Checks across fields of one kind (hook); may set an upload waiting (resolve_media)."""
 
     # -- State: the form's fields as plain data -----------------------------------------------
 
@@ -213,7 +287,7 @@ class ComposeForm(forms.Form):
 
     def preview_payload(self) -> dict[str, Any]:
         """The body as far as it can be built from what is typed so far (never raises)."""
-        return payload_build(self.kind, self.complete_state(self.raw_state()), template=self.spec)
+        return self.entry.payload_build(self.complete_state(self.raw_state()), template=self.spec)
 
     def complete_state(self, state: dict[str, Any]) -> dict[str, Any]:
         """What cleaning adds to typed values, so the preview shows the body that would go

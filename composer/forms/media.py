@@ -1,25 +1,27 @@
-"""Media by link or upload: WhatsApp's type and size limits, checked before anything is uploaded."""
+"""Media by link or upload: WhatsApp's type and size limits, checked before anything is uploaded.
+
+Checking a form never uploads. A checked upload becomes a `PendingUpload`: the file, and where in
+the body its link goes. The body is validated with a stand-in link in that place (8x8 checks a
+link's form, and the stand-in has one); composer.services uploads the file only once the message
+may go out, and puts 8x8's link where the stand-in was.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import copy
 from dataclasses import dataclass
 from pathlib import PurePath
 from typing import Any
+from urllib.parse import quote
 
+from django import forms
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 
-from audit.models import AuditEntry
-from audit.services import SYSTEM, Actor, audit_record
-from chatapps.client import get_client
-from chatapps.errors import ChatAppsError
-from chatapps.explain import explain_error
-
 MB = 1024 * 1024
-
-# An uploader takes a checked file and returns the URL to send, or raises ValidationError.
-Uploader = Callable[[UploadedFile], str]
+# A host that can never resolve (RFC 2606), so a stand-in that escaped could fetch nothing.
+STAND_IN_ROOT = "https://upload-pending.invalid/"
+BodyPath = tuple[str | int, ...]
 
 
 @dataclass(frozen=True)
@@ -102,26 +104,62 @@ def media_upload_check(upload: UploadedFile, *, media: str) -> str:
     return content_type
 
 
-def upload_to_8x8(upload: UploadedFile, *, actor: Actor = SYSTEM) -> str:
-    """Upload a checked file through the 8x8 client; the URL to send. Client errors become
-    a ValidationError for the upload field, never a 500."""
-    content_type = getattr(upload, "checked_content_type", None) or upload.content_type
-    try:
-        result = get_client().upload_file(
-            filename=upload.name or "file",
-            content=upload.read(),
-            content_type=content_type or "application/octet-stream",
-        )
-    except ChatAppsError as exc:
-        reason = explain_error(exc.code, context="api") if exc.code else str(exc)
-        raise ValidationError(f"8x8 did not take the upload: {reason}", code="upload") from exc
-    audit_record(
-        action=AuditEntry.Action.FILE_UPLOAD,
-        summary=f"Uploaded {upload.name} for a message",
-        actor=actor,
-        data={"fileName": result.file_name, "size": upload.size},
+def upload_field(*media: str) -> forms.FileField:
+    """A file input offering the types WhatsApp takes for `media` (one or several kinds)."""
+    rules = [MEDIA_RULES[name] for name in media]
+    described = "; ".join(
+        f"{rule.noun}s: {rule.described} up to {rule.max_bytes // MB} MB" for rule in rules
     )
-    return result.url
+    field = forms.FileField(
+        label="…or upload a file",
+        required=False,
+        widget=forms.ClearableFileInput(attrs={"accept": ",".join(rule.accept for rule in rules)}),
+        help_text=described[:1].upper() + described[1:] + ".",
+    )
+    field.either_or = True  # type: ignore[attr-defined]
+    return field
+
+
+def stand_in_url(upload: UploadedFile) -> str:
+    """The link a checked upload is validated with until 8x8 gives it a real one."""
+    return STAND_IN_ROOT + quote(upload.name or "file", safe="")
+
+
+@dataclass(frozen=True)
+class PendingUpload:
+    """A checked file still to be uploaded, and where its link goes once it is."""
+
+    file: UploadedFile
+    content_type: str
+    field: str  # the upload field, where a refusal is shown
+    url_field: str  # the link field, where the uploaded link is kept if the form comes back
+    path: BodyPath  # where the link goes in the body, e.g. ("content", "url")
+
+    def fill(self, payload: dict[str, Any], url: str) -> dict[str, Any]:
+        """`payload` with the uploaded file's link in its place (a copy: the form's stays)."""
+        body = copy.deepcopy(payload)
+        *parents, last = self.path
+        holder: Any = body
+        for key in parents:
+            holder = holder[key]
+        holder[last] = url
+        return body
+
+
+def body_path(value: object, wanted: str, path: BodyPath = ()) -> BodyPath | None:
+    """Where the string `wanted` sits in a body, as keys and indexes; None if it is not there."""
+    if value == wanted:
+        return path
+    children: list[tuple[str | int, object]] = []
+    if isinstance(value, dict):
+        children = list(value.items())
+    elif isinstance(value, list):
+        children = list(enumerate(value))
+    for key, child in children:
+        found = body_path(child, wanted, (*path, key))
+        if found is not None:
+            return found
+    return None
 
 
 def resolve_media(
@@ -129,7 +167,8 @@ def resolve_media(
 ) -> None:
     """Turn a link-or-upload pair of `form` into one link in cleaned_data[url_field].
 
-    Uploads only happen when the form was given an uploader (a send), never for a preview.
+    An upload is not sent anywhere here: the form is told it waits (`form.upload_wait`), and the
+    body is checked with a stand-in link until composer.services uploads it.
     """
     cleaned = form.cleaned_data
     url, upload = cleaned.get(url_field), cleaned.get(upload_field)
@@ -139,16 +178,8 @@ def resolve_media(
     if url and upload:
         form.add_error(upload_field, f"Give a link or upload a file, not both ({noun})")
     elif upload:
-        if form.uploader is None:
-            return
-        try:
-            cleaned[url_field] = form.uploader(upload)
-        except ValidationError as exc:
-            form.add_error(upload_field, exc)
-            return
-        # Show the uploaded file's link if the form comes back (e.g. the window was closed),
-        # so the user does not upload it a second time.
-        form.data = form.data.copy()
-        form.data[form.add_prefix(url_field)] = cleaned[url_field]
+        content_type = media_upload_check(upload, media=media)
+        cleaned[url_field] = stand_in_url(upload)
+        form.upload_wait(upload, content_type=content_type, field=upload_field, url_field=url_field)
     elif required and not url:
         form.add_error(url_field, f"Give a link to the {noun} or upload a file")

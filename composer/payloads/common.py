@@ -14,6 +14,7 @@ __all__ = [
     "message_text",
     "msisdn_normalise",
     "number_text",
+    "string",
 ]
 
 
@@ -41,4 +42,9 @@ def number_text(value: object) -> str:
     """A coordinate from a payload back into the text a form field holds."""
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
+    return "" if value is None else str(value)
+
+
+def string(value: object) -> str:
+    """A payload value as the text a form field holds ("" for nothing)."""
     return "" if value is None else str(value)

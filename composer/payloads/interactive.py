@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from composer.payloads.common import as_dict, as_list, clean_text, message_text
+from composer.payloads.common import as_dict, as_list, clean_text, message_text, string
+from composer.payloads.template import TemplateSpec
 
 HEADER_MEDIA = ("image", "video", "document")
 
@@ -37,7 +38,7 @@ def _filled(rows: object, keys: tuple[str, ...]) -> list[dict[str, Any]]:
     ]
 
 
-def buttons_content(data: dict[str, Any]) -> dict[str, Any]:
+def buttons_content(data: dict[str, Any], template: TemplateSpec | None) -> dict[str, Any]:
     interactive: dict[str, Any] = {"type": "button"}
     header_type = clean_text(data.get("header_type")).lower()
     if header_type == "text":
@@ -62,7 +63,7 @@ def buttons_content(data: dict[str, Any]) -> dict[str, Any]:
     return {"interactive": interactive}
 
 
-def list_content(data: dict[str, Any]) -> dict[str, Any]:
+def list_content(data: dict[str, Any], template: TemplateSpec | None) -> dict[str, Any]:
     interactive: dict[str, Any] = {"type": "list"}
     header = _text_header(data)
     if header is not None:
@@ -85,7 +86,7 @@ def list_content(data: dict[str, Any]) -> dict[str, Any]:
     return {"interactive": interactive}
 
 
-def product_content(data: dict[str, Any]) -> dict[str, Any]:
+def product_content(data: dict[str, Any], template: TemplateSpec | None) -> dict[str, Any]:
     interactive: dict[str, Any] = {"type": "product"}
     _with_texts(interactive, data)
     interactive["action"] = {
@@ -95,7 +96,7 @@ def product_content(data: dict[str, Any]) -> dict[str, Any]:
     return {"interactive": interactive}
 
 
-def product_list_content(data: dict[str, Any]) -> dict[str, Any]:
+def product_list_content(data: dict[str, Any], template: TemplateSpec | None) -> dict[str, Any]:
     interactive: dict[str, Any] = {"type": "product_list"}
     header = _text_header(data)
     if header is not None:
@@ -121,58 +122,69 @@ def product_list_content(data: dict[str, Any]) -> dict[str, Any]:
     return {"interactive": interactive}
 
 
-def interactive_form_data(content: dict[str, Any]) -> dict[str, Any]:
-    """The form fields of any interactive kind back from its (normalised) content."""
+def _frame_form_data(content: dict[str, Any]) -> tuple[dict[str, Any], dict[str, Any]]:
+    """The action, and the header, body and footer fields every interactive kind shares."""
     interactive = as_dict(content.get("interactive"))
-    action = as_dict(interactive.get("action"))
     header = as_dict(interactive.get("header"))
     data: dict[str, Any] = {
-        "body": _string(as_dict(interactive.get("body")).get("text")),
-        "footer": _string(as_dict(interactive.get("footer")).get("text")),
+        "body": string(as_dict(interactive.get("body")).get("text")),
+        "footer": string(as_dict(interactive.get("footer")).get("text")),
     }
-    header_type = _string(header.get("type")).lower()
+    header_type = string(header.get("type")).lower()
     data["header_type"] = header_type or "none"
-    data["header_text"] = _string(header.get("text")) if header_type == "text" else ""
+    data["header_text"] = string(header.get("text")) if header_type == "text" else ""
     data["header_url"] = (
-        _string(as_dict(header.get(header_type)).get("link")) if header_type in HEADER_MEDIA else ""
+        string(as_dict(header.get(header_type)).get("link")) if header_type in HEADER_MEDIA else ""
     )
-    kind = _string(interactive.get("type")).lower()
-    if kind == "button":
-        data["buttons"] = [
-            {
-                "id": _string(as_dict(as_dict(b).get("reply")).get("id")),
-                "title": _string(as_dict(as_dict(b).get("reply")).get("title")),
-            }
-            for b in as_list(action.get("buttons"))
-        ]
-    elif kind == "list":
-        data["button"] = _string(action.get("button"))
-        data["sections"] = [
-            {
-                "title": _string(as_dict(s).get("title")),
-                "rows": [
-                    {key: _string(as_dict(r).get(key)) for key in ("id", "title", "description")}
-                    for r in as_list(as_dict(s).get("rows"))
-                ],
-            }
-            for s in as_list(action.get("sections"))
-        ]
-    elif kind in ("product", "product_list"):
-        data["catalog_id"] = _string(action.get("catalog_id"))
-        data["product_retailer_id"] = _string(action.get("product_retailer_id"))
-        if kind == "product_list":
-            data["sections"] = [
-                {
-                    "title": _string(as_dict(s).get("title")),
-                    "products": [
-                        {"product_retailer_id": _string(as_dict(p).get("product_retailer_id"))}
-                        for p in as_list(as_dict(s).get("product_items"))
-                    ],
-                }
-                for s in as_list(action.get("sections"))
-            ]
+    return as_dict(interactive.get("action")), data
+
+
+def buttons_form_data(content: dict[str, Any]) -> dict[str, Any]:
+    action, data = _frame_form_data(content)
+    data["buttons"] = [
+        {
+            "id": string(as_dict(as_dict(b).get("reply")).get("id")),
+            "title": string(as_dict(as_dict(b).get("reply")).get("title")),
+        }
+        for b in as_list(action.get("buttons"))
+    ]
     return data
 
 
-def _string(value: object) -> str:
-    return "" if value is None else str(value)
+def list_form_data(content: dict[str, Any]) -> dict[str, Any]:
+    action, data = _frame_form_data(content)
+    data["button"] = string(action.get("button"))
+    data["sections"] = [
+        {
+            "title": string(as_dict(s).get("title")),
+            "rows": [
+                {key: string(as_dict(r).get(key)) for key in ("id", "title", "description")}
+                for r in as_list(as_dict(s).get("rows"))
+            ],
+        }
+        for s in as_list(action.get("sections"))
+    ]
+    return data
+
+
+def product_form_data(content: dict[str, Any]) -> dict[str, Any]:
+    action, data = _frame_form_data(content)
+    data["catalog_id"] = string(action.get("catalog_id"))
+    data["product_retailer_id"] = string(action.get("product_retailer_id"))
+    return data
+
+
+def product_list_form_data(content: dict[str, Any]) -> dict[str, Any]:
+    action = _frame_form_data(content)[0]
+    data = product_form_data(content)
+    data["sections"] = [
+        {
+            "title": string(as_dict(s).get("title")),
+            "products": [
+                {"product_retailer_id": string(as_dict(p).get("product_retailer_id"))}
+                for p in as_list(as_dict(s).get("product_items"))
+            ],
+        }
+        for s in as_list(action.get("sections"))
+    ]
+    return data

@@ -8,6 +8,7 @@ import httpx
 import pytest
 from django.urls import reverse
 
+from audit.models import AuditEntry
 from catalog.models import Product, Template
 from chatapps.client import reset_client, set_client
 from tests.chatapps.mock8x8 import error_body, make_client
@@ -214,3 +215,23 @@ def test_product_names_are_escaped(marketer_client):
     page = marketer_client.get(PRODUCTS).content.decode()
     assert "<img src=x" not in page
     assert "&lt;img src=x" in page
+
+
+def test_adding_editing_and_deleting_a_product_are_audited_with_what_changed(
+    marketer_client, marketer
+):
+    marketer_client.post(PRODUCTS, VALID)
+    product = Product.objects.get()
+    marketer_client.post(
+        reverse("catalog:product-edit", args=[product.pk]), {**VALID, "price": "19.90"}
+    )
+    marketer_client.post(reverse("catalog:product-delete", args=[product.pk]))
+
+    entries = AuditEntry.objects.filter(action=AuditEntry.Action.CATALOG_CHANGE).order_by("id")
+    assert [e.summary for e in entries] == [
+        "Added the product 8x8 Shirt (shirt-001)",
+        "Changed the product 8x8 Shirt (shirt-001)",
+        "Deleted the product 8x8 Shirt (shirt-001)",
+    ]
+    assert entries[1].data["changed"] == {"price": {"before": "24.90", "after": "19.90"}}
+    assert {e.actor_username for e in entries} == {marketer.username}

@@ -21,7 +21,7 @@ PRODUCTION_ENV = {
     "CHATAPPS_SUBACCOUNT_ID": "Acme_WA",
     "CHATAPPS_ACCOUNT_ID": "Acme",
     "CHATAPPS_CHANNEL_ID": "4f9478dd-b3db-475c-9e49-778d8c87046b",
-    "CHATAPPS_WEBHOOK_SECRETS": "secret-one,secret-two",
+    "CHATAPPS_WEBHOOK_SECRETS": "first-secret-" + "1" * 24 + ",second-secret-" + "2" * 24,
 }
 
 
@@ -62,12 +62,23 @@ def test_check_deploy_is_clean_with_production_settings():
         ("CHATAPPS_WEBHOOK_SECRETS", "", "CHATAPPS_WEBHOOK_SECRETS must be set"),
         ("SANDBOX_ENABLED", "true", "SANDBOX_ENABLED must be off in production"),
         ("DEBUG", "maybe", "DEBUG must be true or false"),
+        ("SECRET_KEY", "insecure-development-key-" + "x" * 40, "public development key"),
+        ("CHATAPPS_API_KEY", "sandbox-api-key", "CHATAPPS_API_KEY is the sandbox's key"),
+        ("CHATAPPS_WEBHOOK_SECRETS", "sandbox-webhook-secret", "public development secret"),
+        ("CHATAPPS_WEBHOOK_SECRETS", "short-secret", "at least 32 characters"),
+        ("ALLOWED_HOSTS", "*", "not a wildcard"),
+        ("ALLOWED_HOSTS", "chatapps.example.com,*", "not a wildcard"),
     ],
 )
-def test_a_wrong_production_setting_fails_at_start_naming_it(name, value, message):
+def test_a_wrong_production_setting_fails_at_start_naming_it_in_one_line(name, value, message):
     result = manage("check", env={**PRODUCTION_ENV, name: value})
     assert result.returncode != 0
     assert message in result.stderr
+    assert "Traceback" not in result.stderr
+    assert result.stderr.strip().splitlines() == [
+        line for line in result.stderr.strip().splitlines() if "cannot start" in line
+    ]
+    assert len(result.stderr.strip().splitlines()) == 1
 
 
 @pytest.mark.django_db
@@ -102,3 +113,16 @@ def test_health_reaches_the_sandbox_over_real_http(live_server, settings):
     response = httpx.get(live_server.url + "/health", timeout=10)
     assert response.status_code == 200, response.text
     assert response.json()["checks"]["chatapps_api"] == "ok"
+
+
+def test_the_admin_site_is_not_served_in_production_unless_asked_for():
+    probe = (
+        "from django.urls import Resolver404, resolve\n"
+        "try:\n    resolve('/admin/')\n    print('served')\n"
+        "except Resolver404:\n    print('absent')"
+    )
+    def answer(env: dict[str, str]) -> str:
+        return manage("shell", "-c", probe, env=env).stdout.strip().splitlines()[-1]
+
+    assert answer(PRODUCTION_ENV) == "absent"
+    assert answer({**PRODUCTION_ENV, "ADMIN_SITE_ENABLED": "true"}) == "served"

@@ -2,47 +2,19 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 import httpx
 import pytest
-from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from catalog.models import Template
+from audit.models import AuditEntry
+from audit.services import SYSTEM
 from chatapps.client import ChatAppsClient, reset_client, set_client
 from chatapps.validation import Problem
-from composer.forms import compose_form_class, post_data, state_edit
-from composer.forms.media import upload_to_8x8
-
-MSISDN = "+6591234567"
-
-
-def bind(kind: str, typed: dict[str, Any], files: dict[str, Any] | None = None, **kwargs: Any):
-    return compose_form_class(kind)(post_data({"msisdn": MSISDN, **typed}), files, **kwargs)
-
-
-def errors_of(form) -> list[str]:
-    """Every error message of a form, its formsets and their nested rows, flattened."""
-    found = [message for messages in form.errors.values() for message in messages]
-    for formset in form.formsets.values():
-        found += list(formset.non_form_errors())
-        for row in formset.forms:
-            found += [m for messages in row.errors.values() for m in messages]
-            nested = getattr(row, "nested_formset", None)
-            if nested is not None:
-                found += list(nested.non_form_errors())
-                for item in nested.forms:
-                    found += [m for messages in item.errors.values() for m in messages]
-    return found
-
-
-def refused(kind: str, typed: dict[str, Any], **kwargs: Any) -> list[str]:
-    form = bind(kind, typed, **kwargs)
-    assert not form.is_valid()
-    assert form.payload is None
-    return errors_of(form)
-
+from composer.forms import post_data, state_edit
+from composer.forms.media import STAND_IN_ROOT
+from composer.kinds import compose_form
+from composer.services import UploadRefusedError, media_upload
+from tests.composer.forms_input import BUTTONS, LIST, MSISDN, bind, refused, rows
 
 # -- Recipient ----------------------------------------------------------------------------------
 
@@ -70,7 +42,7 @@ def test_a_syntactically_fine_but_unused_number_is_accepted_with_a_warning(db):
 
 
 def test_a_missing_recipient_is_named(db):
-    form = compose_form_class("text")(post_data({"text": "Hi"}))
+    form = compose_form("text", post_data({"text": "Hi"}))
     assert not form.is_valid()
     assert form.errors["msisdn"] == ["Recipient is required."]
 
@@ -122,38 +94,69 @@ def test_audio_has_no_caption_field(db):
 
 
 def test_an_upload_of_a_type_whatsapp_does_not_take_is_refused_before_uploading(db):
-    def uploader(upload):
-        raise AssertionError("must not upload")
-
     gif = SimpleUploadedFile("party.gif", b"GIF89a", content_type="image/gif")
-    form = bind("image", {}, files={"upload": gif}, uploader=uploader)
+    form = bind("image", {}, files={"upload": gif})
     assert not form.is_valid()
     assert form.errors["upload"] == ["party.gif is a GIF; WhatsApp images must be JPEG or PNG"]
+    assert form.pending_upload is None
 
 
 def test_an_upload_over_the_size_limit_is_refused_naming_the_limit(db):
     big = SimpleUploadedFile("big.jpg", b"x" * (5 * 1024 * 1024 + 1), content_type="image/jpeg")
-    form = bind("image", {}, files={"upload": big}, uploader=lambda upload: "unused")
+    form = bind("image", {}, files={"upload": big})
     assert not form.is_valid()
     assert form.errors["upload"] == ["big.jpg is 5.0 MB; WhatsApp allows 5 MB for images"]
+    assert form.pending_upload is None
 
 
-def test_an_accepted_upload_is_sent_as_the_link_the_uploader_returns(db):
-    seen = []
-
-    def uploader(upload):
-        seen.append((upload.name, upload.checked_content_type))
-        return "https://chatapps.example/files/abc.pdf?token=t"
-
+def test_an_accepted_upload_waits_with_the_place_its_link_goes(db):
     pdf = SimpleUploadedFile("terms.pdf", b"%PDF-1.4", content_type="application/pdf")
-    form = bind("document", {"caption": "Terms"}, files={"upload": pdf}, uploader=uploader)
+    form = bind("document", {"caption": "Terms"}, files={"upload": pdf})
     assert form.is_valid(), form.errors
-    assert seen == [("terms.pdf", "application/pdf")]
-    assert form.payload["type"] == "file"
-    assert form.payload["content"] == {
+    pending = form.pending_upload
+    assert (pending.file.name, pending.content_type) == ("terms.pdf", "application/pdf")
+    assert (pending.field, pending.url_field, pending.path) == ("upload", "url", ("content", "url"))
+    # The body was checked with a stand-in link; the real one goes in its place.
+    assert form.payload["content"] == {"url": STAND_IN_ROOT + "terms.pdf", "text": "Terms"}
+    body = pending.fill(form.payload, "https://chatapps.example/files/abc.pdf?token=t")
+    assert body["type"] == "file"
+    assert body["content"] == {
         "url": "https://chatapps.example/files/abc.pdf?token=t",
         "text": "Terms",
     }
+    assert form.payload["content"]["url"] == STAND_IN_ROOT + "terms.pdf"  # fill copies
+
+
+def test_a_header_upload_waits_for_its_place_in_the_interactive_header(db):
+    photo = SimpleUploadedFile("hero.png", b"\x89PNG", content_type="image/png")
+    typed = {"header_type": "image", "body": "Pick one", "buttons": [{"title": "Yes"}]}
+    form = bind("buttons", typed, files={"header_upload": photo})
+    assert form.is_valid(), form.errors
+    pending = form.pending_upload
+    assert pending.path == ("content", "interactive", "header", "image", "link")
+    assert (pending.field, pending.content_type) == ("header_upload", "image/png")
+
+
+def test_checking_a_media_form_uploads_nothing_and_audits_nothing(db):
+    def no_calls(request: httpx.Request) -> httpx.Response:
+        raise AssertionError(f"the form called 8x8: {request.url}")
+
+    set_client(
+        ChatAppsClient(
+            base_url="https://chatapps.example",
+            api_key="k",
+            subaccount_id="Sub_WA",
+            account_id="Acc",
+            channel_id="c",
+            transport=httpx.MockTransport(no_calls),
+        )
+    )
+    try:
+        photo = SimpleUploadedFile("a.png", b"\x89PNG", content_type="image/png")
+        assert bind("image", {}, files={"upload": photo}).is_valid()
+    finally:
+        reset_client()
+    assert not AuditEntry.objects.filter(action=AuditEntry.Action.FILE_UPLOAD).exists()
 
 
 def test_an_upload_and_a_link_together_are_refused(db):
@@ -184,9 +187,13 @@ def test_an_8x8_upload_error_becomes_a_field_error_not_a_500(db):
     )
     try:
         photo = SimpleUploadedFile("a.png", b"\x89PNG", content_type="image/png")
-        form = bind("image", {}, files={"upload": photo}, uploader=upload_to_8x8)
-        assert not form.is_valid()
+        form = bind("image", {}, files={"upload": photo})
+        assert form.is_valid(), form.errors
+        with pytest.raises(UploadRefusedError) as refusal:
+            media_upload(actor=SYSTEM, upload=form.pending_upload)
+        form.upload_refused(str(refusal.value))
         assert form.errors["upload"][0].startswith("8x8 did not take the upload")
+        assert form.payload is None
     finally:
         reset_client()
 
@@ -204,212 +211,6 @@ def test_a_location_is_sent_with_numeric_coordinates(db):
         "longitude": 103.8607,
         "name": "Marina",
     }
-
-
-# -- Reply buttons ------------------------------------------------------------------------------
-
-BUTTONS = {"header_type": "none", "body": "Pick one"}
-
-
-def test_more_than_three_reply_buttons_are_refused(db):
-    buttons = [{"title": f"B{n}"} for n in range(4)]
-    assert refused("buttons", {**BUTTONS, "buttons": buttons}) == [
-        "at most 3 reply buttons (got 4); WhatsApp allows 3"
-    ]
-
-
-def test_a_button_title_over_20_characters_is_refused_naming_the_limit(db):
-    errors = refused("buttons", {**BUTTONS, "buttons": [{"title": "t" * 23}]})
-    assert errors == ["button title is 23 characters; WhatsApp allows 20"]
-
-
-def test_two_buttons_with_the_same_title_are_refused(db):
-    errors = refused("buttons", {**BUTTONS, "buttons": [{"title": "Yes"}, {"title": "Yes"}]})
-    assert errors == ["button title 'Yes' is used twice; each must be unique"]
-
-
-def test_a_message_needs_at_least_one_button_and_blank_extra_rows_are_ignored(db):
-    assert refused("buttons", {**BUTTONS, "buttons": [{}]}) == ["Button title is required."]
-    form = bind("buttons", {**BUTTONS, "buttons": [{"title": "Yes"}, {}, {"id": "", "title": ""}]})
-    assert form.is_valid()
-    assert len(form.payload["content"]["interactive"]["action"]["buttons"]) == 1
-
-
-def test_a_text_header_needs_its_text_and_a_media_header_its_link(db):
-    errors = refused("buttons", {**BUTTONS, "header_type": "text", "buttons": [{"title": "A"}]})
-    assert errors == ["Header text is required for a text header."]
-    errors = refused("buttons", {**BUTTONS, "header_type": "image", "buttons": [{"title": "A"}]})
-    assert errors == ["Give a link to the image or upload a file"]
-
-
-def test_an_image_header_is_sent_as_a_link(db):
-    form = bind(
-        "buttons",
-        {
-            **BUTTONS,
-            "header_type": "image",
-            "header_url": "https://a.example/p.png",
-            "buttons": [{"title": "A", "id": "a"}],
-        },
-    )
-    assert form.is_valid(), form.errors
-    assert form.payload["content"]["interactive"]["header"] == {
-        "type": "image",
-        "image": {"link": "https://a.example/p.png"},
-    }
-
-
-def test_a_body_over_1024_and_a_footer_over_60_are_refused(db):
-    errors = refused(
-        "buttons",
-        {**BUTTONS, "body": "b" * 1025, "footer": "f" * 61, "buttons": [{"title": "A"}]},
-    )
-    assert sorted(errors) == [
-        "body text is 1025 characters; WhatsApp allows 1024",
-        "footer text is 61 characters; WhatsApp allows 60",
-    ]
-
-
-# -- Lists ----------------------------------------------------------------------------------------
-
-LIST = {"body": "Choose a slot", "button": "Book Slot"}
-
-
-def rows(count: int, stem: str = "r") -> list[dict[str, str]]:
-    return [{"title": f"{stem}{n}", "id": f"{stem}-{n}"} for n in range(count)]
-
-
-def test_more_than_10_rows_across_all_sections_are_refused(db):
-    sections = [{"title": "A", "rows": rows(6, "a")}, {"title": "B", "rows": rows(5, "b")}]
-    assert refused("list", {**LIST, "sections": sections}) == [
-        "at most 10 rows across all sections (got 11); WhatsApp allows 10"
-    ]
-
-
-def test_row_titles_and_descriptions_have_whatsapps_limits(db):
-    sections = [{"rows": [{"title": "t" * 25, "description": "d" * 73}]}]
-    assert sorted(refused("list", {**LIST, "sections": sections})) == [
-        "row description is 73 characters; WhatsApp allows 72",
-        "row title is 25 characters; WhatsApp allows 24",
-    ]
-
-
-def test_several_sections_each_need_a_title(db):
-    sections = [{"title": "A", "rows": rows(1, "a")}, {"title": "", "rows": rows(1, "b")}]
-    assert refused("list", {**LIST, "sections": sections}) == [
-        "section title is required when there is more than one section"
-    ]
-
-
-def test_row_ids_must_be_unique_across_sections_but_titles_may_repeat(db):
-    sections = [
-        {"title": "A", "rows": [{"title": "Mon", "id": "x"}]},
-        {"title": "B", "rows": [{"title": "Mon", "id": "x"}]},
-    ]
-    assert refused("list", {**LIST, "sections": sections}) == [
-        "row id 'x' is used twice; each must be unique"
-    ]
-
-
-def test_rows_without_an_id_are_given_unused_ones(db):
-    sections = [{"rows": [{"title": "A", "id": "row-1"}, {"title": "B"}, {"title": "C"}]}]
-    form = bind("list", {**LIST, "sections": sections})
-    assert form.is_valid(), errors_of(form)
-    ids = [r["id"] for r in form.payload["content"]["interactive"]["action"]["sections"][0]["rows"]]
-    assert ids == ["row-1", "row-2", "row-3"]
-
-
-def test_the_menu_button_label_is_limited_to_20(db):
-    errors = refused("list", {**LIST, "button": "b" * 21, "sections": [{"rows": rows(1)}]})
-    assert errors == ["list button label is 21 characters; WhatsApp allows 20"]
-
-
-# -- Products -----------------------------------------------------------------------------------
-
-
-def test_more_than_30_products_are_refused(db):
-    sections = [
-        {"title": "A", "products": [{"product_retailer_id": f"a{n}"} for n in range(16)]},
-        {"title": "B", "products": [{"product_retailer_id": f"b{n}"} for n in range(15)]},
-    ]
-    typed = {"catalog_id": "1", "header_text": "Sale", "body": "Our picks", "sections": sections}
-    assert refused("product_list", typed) == [
-        "at most 30 products across all sections (got 31); WhatsApp allows 30"
-    ]
-
-
-def test_a_product_list_needs_a_text_header(db):
-    typed = {
-        "catalog_id": "1",
-        "body": "b",
-        "sections": [{"products": [{"product_retailer_id": "p"}]}],
-    }
-    assert refused("product_list", typed) == ["Header text is required."]
-
-
-def test_a_single_product_needs_catalog_and_retailer_ids(db):
-    assert sorted(refused("product", {})) == [
-        "Catalog id is required.",
-        "Product retailer id is required.",
-    ]
-
-
-# -- Templates ----------------------------------------------------------------------------------
-
-
-@pytest.fixture
-def order_update(db) -> Template:
-    return Template.objects.create(
-        name="order_update",
-        language="en_GB",
-        status="APPROVED",
-        components=[{"type": "BODY", "text": "Order {{1}} ships {{2}}."}],
-    )
-
-
-def test_a_template_form_shows_exactly_the_templates_parameters(order_update):
-    form = compose_form_class("template")(initial={"template": "en_GB:order_update"})
-    assert form.parameter_names == ["body_1", "body_2"]
-    assert [f.label for f in form.parameter_bound_fields] == ["Body {{1}}", "Body {{2}}"]
-
-
-def test_a_missing_template_parameter_is_refused_with_a_field_error(order_update):
-    form = bind("template", {"template": "en_GB:order_update", "body_1": "A1"})
-    assert not form.is_valid()
-    assert form.errors["body_2"] == ["Body {{2}} is required: template order_update needs it."]
-
-
-def test_an_extra_template_parameter_is_refused(order_update):
-    typed = {"template": "en_GB:order_update", "body_1": "A1", "body_2": "today", "body_3": "x"}
-    form = bind("template", typed)
-    assert not form.is_valid()
-    assert form.errors["template"][0].startswith("order_update (en_GB) takes no body {{3}}")
-
-
-def test_only_approved_templates_can_be_chosen(db):
-    Template.objects.create(name="draft_one", language="en", status="PENDING", components=[])
-    form = bind("template", {"template": "en:draft_one"})
-    assert not form.is_valid()
-    assert "is not an approved template" in form.errors["template"][0]
-
-
-def test_a_coupon_code_over_20_characters_is_refused(db):
-    Template.objects.create(
-        name="coupon",
-        language="en",
-        status="APPROVED",
-        components=[{"type": "BUTTONS", "buttons": [{"type": "COPY_CODE", "text": "Copy"}]}],
-    )
-    errors = refused("template", {"template": "en:coupon", "button_0": "C" * 21})
-    assert errors == ["coupon code is 21 characters; WhatsApp allows 20"]
-
-
-def test_the_body_with_parameters_filled_in_must_fit_1024(order_update):
-    typed = {"template": "en_GB:order_update", "body_1": "x" * 1010, "body_2": "y" * 10}
-    errors = refused("template", typed)
-    assert errors == [
-        "body text with parameters filled in is 1034 characters; WhatsApp allows 1024"
-    ]
 
 
 # -- SMS fallback -------------------------------------------------------------------------------
@@ -509,11 +310,10 @@ def test_what_was_typed_survives_as_state_even_when_invalid(db):
     assert "window_override" not in state
 
 
-def test_an_uploader_refusal_is_shown_on_the_upload_field(db):
-    def uploader(upload):
-        raise ValidationError("8x8 did not take the upload: too big")
-
+def test_an_upload_refusal_is_shown_on_the_upload_field(db):
     photo = SimpleUploadedFile("a.jpg", b"\xff\xd8", content_type="image/jpeg")
-    form = bind("image", {}, files={"upload": photo}, uploader=uploader)
-    assert not form.is_valid()
+    form = bind("image", {}, files={"upload": photo})
+    assert form.is_valid(), form.errors
+    form.upload_refused("8x8 did not take the upload: too big")
     assert form.errors["upload"] == ["8x8 did not take the upload: too big"]
+    assert form.pending_upload is None

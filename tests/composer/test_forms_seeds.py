@@ -9,7 +9,8 @@ import pytest
 
 from catalog.models import Template
 from chatapps.validation import normalise_message, validate_message
-from composer.forms import compose_form_class, post_data
+from composer.forms import post_data
+from composer.kinds import compose_form
 from tests.contract import contract_errors
 from tests.fixtures import SEED_DIR
 
@@ -28,7 +29,7 @@ def approved(name: str, language: str, *components: dict[str, Any]) -> Template:
 
 
 def submitted(kind: str, typed: dict[str, Any]):
-    form = compose_form_class(kind)(post_data({"kind": kind, **typed}))
+    form = compose_form(kind, post_data({"kind": kind, **typed}))
     assert form.is_valid(), (form.errors, [fs.errors for fs in form.formsets.values()])
     return form
 

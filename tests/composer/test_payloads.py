@@ -12,14 +12,8 @@ from hypothesis import settings as hypothesis_settings
 from hypothesis import strategies as st
 
 from chatapps.validation import normalise_message, validate_message
-from composer.payloads import (
-    curl_command,
-    form_data_from_payload,
-    messages_url,
-    msisdn_normalise,
-    payload_build,
-    template_spec,
-)
+from composer.kinds import form_data_from_payload, payload_build
+from composer.payloads import curl_command, messages_url, msisdn_normalise, template_spec
 from composer.payloads.template import COUPON, OTP, PAYLOAD, URL_SUFFIX, placeholders
 from messaging.models import MessageKind
 from tests.fixtures import SEED_DIR

@@ -8,7 +8,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from catalog.models import Template
-from composer.forms import compose_form_class, post_data
+from composer.forms import post_data
+from composer.kinds import compose_form
 from messaging.models import MessageKind
 
 HTMX = {"HTTP_HX_REQUEST": "true"}
@@ -19,7 +20,7 @@ odd_text = st.text(max_size=40) | st.sampled_from(
 
 def field_names(kind: str) -> list[str]:
     """Every input name the kind's page has, formsets included (one row each)."""
-    form = compose_form_class(kind)(initial={"template": "en:order_update"})
+    form = compose_form(kind, initial={"template": "en:order_update"})
     return sorted(post_data({**form.raw_state(), "kind": kind}))
 
 

@@ -18,8 +18,7 @@ from chatapps.client import client_from_settings, reset_client, set_client
 from chatapps.errors import TransientError
 from chatapps.validation import normalise_message
 from messaging import sending as services
-from messaging.models import InboundMessage, MessageEvent, MessageStatus, OutboundMessage
-from messaging.receipts import receipt_apply
+from messaging.models import InboundMessage, MessageStatus, OutboundMessage
 from tests.contract import contract_errors
 
 MSISDN = "+6591234567"
@@ -164,6 +163,22 @@ def test_a_marketer_may_not_override_the_window(marketer):
 
 
 @pytest.mark.django_db
+def test_the_window_permit_is_the_rule_queueing_applies(agent, marketer):
+    def permit(user, kind="text", **kwargs):
+        return services.window_permit(actor=Actor.of(user), kind=kind, msisdn=MSISDN, **kwargs)
+
+    assert permit(marketer, kind="template") is False  # templates need no window
+    with pytest.raises(services.WindowClosedError):
+        permit(agent)
+    with pytest.raises(services.WindowClosedError):
+        permit(marketer, window_override=True)  # not theirs to override
+    assert permit(agent, window_override=True) is True  # goes out on the override
+    customer_wrote(hours_ago=1)
+    assert permit(agent) is False
+    assert not AuditEntry.objects.exists()  # asking writes nothing
+
+
+@pytest.mark.django_db
 def test_a_body_8x8_would_refuse_is_not_stored(marketer):
     bad = {**TEMPLATE, "content": {"template": {"name": "order_update"}}}  # no language
     with pytest.raises(services.InvalidPayloadError) as refused:
@@ -247,98 +262,3 @@ def test_dispatch_of_a_deleted_message_is_harmless(queued, fake_8x8):
     OutboundMessage.objects.filter(pk=queued.pk).delete()
     services.message_dispatch(message_id=queued.pk)
     assert fake.requests == []
-
-
-# -- receipts -------------------------------------------------------------------------------
-
-
-def receipt(message: OutboundMessage, state: str, **extra) -> bool:
-    fields = {
-        "umid": message.umid or "",
-        "client_message_id": message.client_message_id,
-        "state": state,
-        "detail": "",
-        "error_code": None,
-        "error_message": "",
-        "provider_error_code": "",
-        "at": None,
-        "raw": {},
-    }
-    fields.update(extra)
-    return receipt_apply(**fields)
-
-
-@pytest.fixture
-def sent(queued) -> OutboundMessage:
-    OutboundMessage.objects.filter(pk=queued.pk).update(status=MessageStatus.ACCEPTED, umid="u-1")
-    queued.refresh_from_db()
-    return queued
-
-
-@pytest.mark.django_db
-def test_receipts_move_a_message_forward(sent):
-    assert receipt(sent, "delivered", detail="delivered_to_recipient")
-    assert receipt(sent, "read")
-    sent.refresh_from_db()
-    assert sent.status == MessageStatus.READ
-    assert sent.delivered_at is not None and sent.read_at is not None
-
-
-@pytest.mark.django_db
-def test_a_late_delivered_after_read_changes_nothing_but_is_recorded(sent):
-    assert receipt(sent, "read")
-    assert not receipt(sent, "delivered")
-    sent.refresh_from_db()
-    assert sent.status == MessageStatus.READ
-    assert sent.delivered_at is not None  # read implies it was delivered
-    late = sent.events.get(status=MessageStatus.DELIVERED)
-    assert late.applied is False
-
-
-@pytest.mark.django_db
-def test_a_repeated_receipt_is_applied_once(sent):
-    assert receipt(sent, "delivered")
-    assert not receipt(sent, "delivered")
-    assert sent.events.filter(status=MessageStatus.DELIVERED, applied=True).count() == 1
-
-
-@pytest.mark.django_db
-def test_an_undelivered_receipt_keeps_the_error_codes(sent):
-    assert receipt(
-        sent,
-        "undelivered",
-        error_code=1022,
-        error_message="Outside the 24h window",
-        provider_error_code="131047",
-    )
-    sent.refresh_from_db()
-    assert (sent.status, sent.error_code, sent.provider_error_code) == (
-        "undelivered",
-        1022,
-        "131047",
-    )
-
-
-@pytest.mark.django_db
-def test_a_receipt_settles_an_unknown_message_by_its_client_message_id(queued):
-    OutboundMessage.objects.filter(pk=queued.pk).update(status=MessageStatus.UNKNOWN)
-    assert receipt(queued, "queued", umid="u-found")
-    queued.refresh_from_db()
-    assert queued.status == MessageStatus.ACCEPTED
-    assert queued.umid == "u-found"
-
-
-@pytest.mark.django_db
-def test_a_receipt_for_a_message_we_never_sent_is_ignored(sent):
-    assert not receipt_apply(
-        umid="nobody",
-        client_message_id="nobody",
-        state="read",
-        detail="",
-        error_code=None,
-        error_message="",
-        provider_error_code="",
-        at=None,
-        raw={},
-    )
-    assert MessageEvent.objects.filter(status="read").count() == 0

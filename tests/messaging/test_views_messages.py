@@ -7,8 +7,8 @@ import re
 from django.urls import reverse
 
 from catalog.models import Template
-from composer.forms import compose_form_class, post_data
-from composer.payloads import form_data_from_payload
+from composer.forms import post_data
+from composer.kinds import compose_form, form_data_from_payload
 from messaging.models import MessageEvent, MessageStatus, OutboundMessage
 
 HTMX = {"HTTP_HX_REQUEST": "true"}
@@ -114,7 +114,7 @@ def test_duplicate_opens_the_composer_prefilled_and_round_trips_to_the_same_body
     assert "Reply with a time</textarea>" in html
     # What the page is prefilled with, submitted as is, builds the body that was sent.
     state = form_data_from_payload(message.kind, message.payload)
-    form = compose_form_class("list")(post_data(state))
+    form = compose_form("list", post_data(state))
     assert form.is_valid(), form.errors
     assert form.payload == LIST_BODY
 
@@ -160,7 +160,7 @@ def test_duplicating_a_template_message_refills_its_parameters(marketer_client, 
     assert 'value="PROMO321"' in html
     assert 'value="https://a.example/p.jpg"' in html
     assert 'value="SAVE10"' in html
-    form = compose_form_class("template")(post_data(form_data_from_payload("template", payload)))
+    form = compose_form("template", post_data(form_data_from_payload("template", payload)))
     assert form.is_valid(), form.errors
     assert form.payload == payload
 

@@ -18,11 +18,19 @@ from composer.forms.fields import (
     MediaUrlField,
     text_field,
 )
-from composer.forms.media import media_upload_check, resolve_media
-from composer.forms.simple import upload_field
-from composer.payloads import TemplateSpec, template_key, template_spec
+from composer.forms.media import media_upload_check, resolve_media, upload_field
+from composer.kinds.base import Kind
+from composer.payloads import TemplateSpec, parse_template_key, template_key, template_spec
 from composer.payloads.common import as_dict, as_list
-from composer.payloads.template import COUPON, OTP, PAYLOAD, URL_SUFFIX, fill
+from composer.payloads.template import (
+    COUPON,
+    OTP,
+    PAYLOAD,
+    URL_SUFFIX,
+    fill,
+    template_content,
+    template_form_data,
+)
 from messaging.models import MessageKind
 
 # Every field name a template's parameters can have; used to spot parameters it does not take.
@@ -110,9 +118,6 @@ def parameter_fields(spec: TemplateSpec) -> dict[str, forms.Field]:
 
 
 class TemplateForm(ComposeForm):
-    kind = MessageKind.TEMPLATE
-    fields_template = "composer/kinds/template.html"
-
     template = forms.ChoiceField(
         label="Template",
         choices=(),
@@ -146,7 +151,7 @@ class TemplateForm(ComposeForm):
     def clean_header_upload(self) -> UploadedFile | None:
         upload = self.cleaned_data.get("header_upload")
         if upload and self.spec is not None and self.spec.header_media:
-            upload.checked_content_type = media_upload_check(upload, media=self.spec.header_media)
+            media_upload_check(upload, media=self.spec.header_media)
         return upload
 
     def clean_composition(self, cleaned: dict[str, Any]) -> None:
@@ -215,3 +220,23 @@ class TemplateForm(ComposeForm):
                     return Spot(field=f"header_{key}")
             return Spot(field="header_text" if "header_text" in self.fields else "header_url")
         return Spot(field="template")
+
+
+def template_send_content(data: dict[str, Any], template: TemplateSpec | None) -> dict[str, Any]:
+    if template is not None:
+        return template_content(data, template)
+    # No registered template chosen (yet): name what was picked so the preview has something.
+    name, language = parse_template_key(data.get("template")) or ("", "")
+    return {"template": {"name": name, "language": language}}
+
+
+KIND = Kind(
+    value=MessageKind.TEMPLATE,
+    icon="☑",
+    description="An approved template: works outside the 24 h window",
+    form_class=TemplateForm,
+    fields_template="composer/kinds/template.html",
+    message_type="template",
+    content_build=template_send_content,
+    content_read=template_form_data,
+)
