@@ -9,6 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib.admin.models import ADDITION, CHANGE, DELETION, LogEntry
+from django.contrib.contenttypes.models import ContentType
 from django.db.models.signals import post_save
 from django.dispatch import receiver
 
@@ -22,7 +23,9 @@ VERBS = {ADDITION: "Added", CHANGE: "Changed", DELETION: "Deleted"}
 def on_admin_change(sender: Any, instance: LogEntry, created: bool, **kwargs: Any) -> None:
     if not created:
         return
-    kind = instance.content_type.model if instance.content_type_id else "object"
+    kind = "object"
+    if instance.content_type_id:
+        kind = ContentType.objects.get_for_id(instance.content_type_id).model
     verb = VERBS.get(instance.action_flag, "Changed")
     audit_record(
         action=AuditEntry.Action.ADMIN_CHANGE,

@@ -121,6 +121,7 @@ def test_the_admin_site_is_not_served_in_production_unless_asked_for():
         "try:\n    resolve('/admin/')\n    print('served')\n"
         "except Resolver404:\n    print('absent')"
     )
+
     def answer(env: dict[str, str]) -> str:
         return manage("shell", "-c", probe, env=env).stdout.strip().splitlines()[-1]
 
