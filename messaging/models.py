@@ -60,6 +60,14 @@ STATUS_RANK = {
     MessageStatus.FAILED: 7,
 }
 FINAL_FAILURES = {MessageStatus.UNDELIVERED, MessageStatus.REJECTED, MessageStatus.FAILED}
+# Where the time 8x8 reports for reaching a status is kept (failures share one field).
+STATUS_TIME_FIELD: dict[str, str] = {
+    MessageStatus.ACCEPTED: "accepted_at",
+    MessageStatus.SENT: "sent_at",
+    MessageStatus.DELIVERED: "delivered_at",
+    MessageStatus.READ: "read_at",
+    **{status: "failed_at" for status in FINAL_FAILURES},
+}
 
 
 class OutboundMessage(models.Model):
@@ -84,9 +92,13 @@ class OutboundMessage(models.Model):
     attempts = models.PositiveSmallIntegerField(default=0)
     created_at = models.DateTimeField(auto_now_add=True, db_index=True)
     updated_at = models.DateTimeField(auto_now=True)
+    # Each is the time 8x8 reported for that step (its receipt's or answer's timestamp), not the
+    # time we learnt it; the first report wins, so repeated or late receipts do not move it.
     accepted_at = models.DateTimeField(null=True, blank=True)
+    sent_at = models.DateTimeField(null=True, blank=True)
     delivered_at = models.DateTimeField(null=True, blank=True)
     read_at = models.DateTimeField(null=True, blank=True)
+    failed_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["-created_at", "-id"]

@@ -8,7 +8,13 @@ from typing import Any
 
 from django.utils import timezone
 
-from messaging.models import STATUS_RANK, MessageEvent, MessageStatus, OutboundMessage
+from messaging.models import (
+    STATUS_RANK,
+    STATUS_TIME_FIELD,
+    MessageEvent,
+    MessageStatus,
+    OutboundMessage,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -42,7 +48,8 @@ def receipt_apply(
 
     Receipts arrive out of order and more than once: only a state ranked above the current one is
     applied (read before delivered leaves 'read'), and the update is conditional on the statuses
-    below it, so concurrent receipts cannot undo each other.
+    below it, so concurrent receipts cannot undo each other. The time of each step is recorded
+    whatever the order: a 'delivered' arriving after 'read' still says when it was delivered.
     """
     status = RECEIPT_STATES.get(state.lower())
     if status is None:
@@ -63,15 +70,12 @@ def receipt_apply(
     }
     if umid and not message.umid:
         fields["umid"] = umid
-    if status in (MessageStatus.DELIVERED, MessageStatus.READ) and message.delivered_at is None:
-        fields["delivered_at"] = when
-    if status == MessageStatus.READ:
-        fields["read_at"] = when
     if status in (MessageStatus.UNDELIVERED, MessageStatus.REJECTED, MessageStatus.FAILED):
         fields["error_code"] = error_code
         fields["error_message"] = error_message[:500]
         fields["provider_error_code"] = provider_error_code[:20]
     applied = bool(OutboundMessage.objects.filter(id=message.pk, status__in=lower).update(**fields))
+    step_time_record(message_id=message.pk, status=status, at=when)
     MessageEvent.objects.create(
         message=message,
         status=status,
@@ -86,6 +90,15 @@ def receipt_apply(
         },
     )
     return applied
+
+
+def step_time_record(*, message_id: int, status: str, at: datetime) -> None:
+    """Keep when the message reached `status`, unless an earlier report already said so."""
+    field = STATUS_TIME_FIELD.get(status)
+    if field is not None:
+        OutboundMessage.objects.filter(id=message_id, **{f"{field}__isnull": True}).update(
+            **{field: at}
+        )
 
 
 def _message_for_receipt(*, umid: str, client_message_id: str) -> OutboundMessage | None:

@@ -7,6 +7,7 @@ a late receipt can never move a message backwards or send it twice. Receipts: me
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
 
 from django.db import transaction
@@ -18,9 +19,11 @@ from audit.models import AuditEntry
 from audit.services import Actor, audit_record
 from chatapps.client import get_client
 from chatapps.errors import PermanentError, TransientError, UnknownOutcomeError
+from chatapps.loose import as_time
 from chatapps.validation import validate_message
 from messaging.enqueue import MESSAGE_DISPATCH, enqueue_on_commit
 from messaging.models import MessageEvent, MessageKind, MessageStatus, OutboundMessage
+from messaging.receipts import step_time_record
 from messaging.window import window_refusal
 
 
@@ -162,7 +165,13 @@ def message_dispatch(*, message_id: int) -> None:
         )
         return
     except PermanentError as exc:
-        _settle(message_id, MessageStatus.FAILED, error_code=exc.code, error_message=exc.message)
+        _settle(
+            message_id,
+            MessageStatus.FAILED,
+            error_code=exc.code,
+            error_message=exc.message,
+            at=as_time(exc.timestamp),
+        )
         return
     if result.rejected:
         _settle(
@@ -171,9 +180,10 @@ def message_dispatch(*, message_id: int) -> None:
             umid=result.umid,
             error_code=result.error_code,
             error_message=result.error_message or "",
+            at=as_time(result.timestamp),
         )
         return
-    _settle(message_id, MessageStatus.ACCEPTED, umid=result.umid)
+    _settle(message_id, MessageStatus.ACCEPTED, umid=result.umid, at=as_time(result.timestamp))
 
 
 def message_give_up(*, message_id: int, reason: str) -> None:
@@ -192,7 +202,9 @@ def _settle(
     error_code: int | None = None,
     error_message: str = "",
     from_statuses: list[str] | None = None,
+    at: datetime | None = None,
 ) -> None:
+    """Record 8x8's answer, if the message still waits for one; `at` is 8x8's time for it."""
     fields: dict[str, Any] = {
         "status": status,
         "updated_at": timezone.now(),
@@ -201,7 +213,6 @@ def _settle(
     if umid:
         fields["umid"] = umid
     if status == MessageStatus.ACCEPTED:
-        fields["accepted_at"] = timezone.now()
         fields["error_code"] = None
         fields["error_message"] = ""
     else:
@@ -209,6 +220,8 @@ def _settle(
         fields["error_message"] = error_message[:500]
     allowed = from_statuses or [MessageStatus.SENDING, MessageStatus.UNKNOWN]
     if OutboundMessage.objects.filter(id=message_id, status__in=allowed).update(**fields):
+        if status != MessageStatus.UNKNOWN:
+            step_time_record(message_id=message_id, status=status, at=at or timezone.now())
         _record(
             message_id, status, MessageEvent.Source.API, error_message or detail, umid=umid or ""
         )

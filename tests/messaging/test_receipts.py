@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime, timedelta
+
 import pytest
+from django.utils import timezone
 
 from messaging.models import MessageEvent, MessageStatus, OutboundMessage
 from messaging.receipts import receipt_apply
@@ -105,3 +108,55 @@ def test_a_receipt_for_a_message_we_never_sent_is_ignored(sent):
         raw={},
     )
     assert MessageEvent.objects.filter(status="read").count() == 0
+
+
+# -- the time of each step is 8x8's --------------------------------------------------------------
+
+T0 = datetime(2026, 11, 25, 10, 0, tzinfo=UTC)
+
+
+def at(minutes: int) -> datetime:
+    return T0 + timedelta(minutes=minutes)
+
+
+@pytest.mark.django_db
+def test_each_step_keeps_the_time_8x8_reported_whatever_the_order(sent):
+    receipt(sent, "read", at=at(9))
+    receipt(sent, "sent", at=at(1))  # late: the status stays read
+    receipt(sent, "delivered", at=at(5))  # late too
+    receipt(sent, "queued", at=at(0))
+
+    sent.refresh_from_db()
+    assert sent.status == MessageStatus.READ
+    assert (sent.accepted_at, sent.sent_at, sent.delivered_at, sent.read_at) == (
+        at(0),
+        at(1),
+        at(5),
+        at(9),
+    )
+
+
+@pytest.mark.django_db
+def test_a_repeated_receipt_does_not_move_the_time_of_its_step(sent):
+    receipt(sent, "delivered", at=at(5))
+    receipt(sent, "delivered", at=at(30))  # 8x8 retried the webhook much later
+
+    sent.refresh_from_db()
+    assert sent.delivered_at == at(5)
+
+
+@pytest.mark.django_db
+def test_a_failure_keeps_the_time_8x8_reported_it(sent):
+    receipt(sent, "undelivered", at=at(3), error_code=1022, provider_error_code="131047")
+
+    sent.refresh_from_db()
+    assert (sent.status, sent.failed_at) == (MessageStatus.UNDELIVERED, at(3))
+
+
+@pytest.mark.django_db
+def test_a_receipt_without_a_time_is_stamped_when_it_arrived(sent):
+    before = timezone.now()
+    receipt(sent, "delivered", at=None)
+
+    sent.refresh_from_db()
+    assert before <= sent.delivered_at <= timezone.now()

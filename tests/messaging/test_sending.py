@@ -6,7 +6,7 @@ pipeline runs against the sandbox over real HTTP with a real worker in test_send
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 
 import httpx
 import pytest
@@ -210,6 +210,8 @@ def test_dispatch_sends_once_and_records_the_umid(queued, fake_8x8):
     assert httpx.Response(200, content=sent.content).json() == queued.payload
     assert contract_errors("send_message_request", normalise_message(queued.payload)) == []
     assert list(queued.events.values_list("status", flat=True)) == ["queued", "sending", "accepted"]
+    # 8x8's own time for the acceptance, from its answer, not the time the answer reached us
+    assert queued.accepted_at == datetime(2026, 11, 25, 10, 0, tzinfo=UTC)
 
 
 @pytest.mark.django_db
