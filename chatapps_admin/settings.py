@@ -260,6 +260,8 @@ if CELERY_RESULT_BACKEND.startswith("file://"):
     Path(CELERY_RESULT_BACKEND.removeprefix("file://")).mkdir(parents=True, exist_ok=True)
 CELERY_RESULT_EXPIRES = timedelta(days=1)
 # Tasks record their outcome in the database; only a task that opts in keeps a Celery result.
+# One name per deployment when several share a broker (and per test run: the killed-worker test).
+CELERY_TASK_DEFAULT_QUEUE = env_str("CELERY_TASK_DEFAULT_QUEUE", "celery")
 CELERY_TASK_IGNORE_RESULT = True
 CELERY_TASK_ACKS_LATE = True  # a task on a killed worker goes back to the queue
 CELERY_TASK_REJECT_ON_WORKER_LOST = True

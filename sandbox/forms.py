@@ -63,7 +63,7 @@ class SandboxConfigForm(forms.ModelForm):
             "delivered_after_seconds": "Delivered after (seconds)",
             "read_after_seconds": "Read after delivery (seconds)",
             "unreachable_numbers": "Unreachable numbers",
-            "outside_window_numbers": "Numbers outside the 24 h window",
+            "outside_window_numbers": "Numbers whose window is closed anyway",
             "opted_out_numbers": "Numbers opted out of marketing",
             "webhooks_enabled": "Send webhooks",
             "webhook_url": "Webhook URL",
@@ -79,7 +79,8 @@ class SandboxConfigForm(forms.ModelForm):
         help_texts = {
             "unreachable_numbers": "One per line. Undelivered, error 15 Invalid destination.",
             "outside_window_numbers": (
-                "Free-form messages are undelivered (1022 / Meta 131047) until the customer writes."
+                "Free-form messages to a customer who has not written in 24 hours are always "
+                "undelivered (1022 / Meta 131047); numbers here are refused even after they write."
             ),
             "opted_out_numbers": "Marketing templates are undelivered (1051 / Meta 131050).",
             "webhook_authorization": "Blank: the first of CHATAPPS_WEBHOOK_SECRETS.",

@@ -305,10 +305,10 @@ def message_fate(message: SandboxMessage, config: SandboxConfig) -> Fate:
     digits = re.sub(r"\D", "", message.msisdn)
     if digits in number_set(config.unreachable_numbers):
         return UNREACHABLE_FATE
-    if (
-        message.type != "template"
-        and digits in number_set(config.outside_window_numbers)
-        and not _window_open(message.msisdn)
+    # WhatsApp keeps each customer's service window itself: free-form reaches only a customer
+    # who wrote in the last 24 hours, whatever the sender believed. The setting closes it early.
+    if message.type != "template" and (
+        not _window_open(message.msisdn) or digits in number_set(config.outside_window_numbers)
     ):
         return OUTSIDE_WINDOW_FATE
     if message.pricing_category == "marketing" and digits in number_set(config.opted_out_numbers):

@@ -17,6 +17,7 @@ import os
 import subprocess
 import sys
 import time
+import uuid
 from pathlib import Path
 
 import pytest
@@ -36,6 +37,8 @@ ROOT = Path(__file__).resolve().parents[2]
 # Longer than the slowed-down send below, or the broker would hand the task out again while the
 # first worker is still working on it; short, so the test does not wait long after the kill.
 VISIBILITY_TIMEOUT = 8
+# This run's own queue (a retry goes back to the queue its task came from).
+QUEUE = f"killed-worker-{uuid.uuid4().hex[:12]}"
 CONFIGURED = django_settings.CELERY_BROKER_URL
 REDIS_URL = (
     CONFIGURED
@@ -87,6 +90,7 @@ def start_worker(live_url: str, var_dir: Path) -> subprocess.Popen[bytes]:
         **os.environ,
         "DATABASE_URL": database_url(),
         "CELERY_BROKER_URL": REDIS_URL,
+        "CELERY_TASK_DEFAULT_QUEUE": QUEUE,  # what the workers enqueue themselves stays in it
         "CELERY_VISIBILITY_TIMEOUT": str(VISIBILITY_TIMEOUT),
         "CHATAPPS_BASE_URL": live_url + "/sandbox",
         "PUBLIC_BASE_URL": live_url,
@@ -108,6 +112,8 @@ def start_worker(live_url: str, var_dir: Path) -> subprocess.Popen[bytes]:
             "--without-heartbeat",
             "--without-gossip",
             "--without-mingle",
+            "--queues",
+            QUEUE,
         ],
         cwd=ROOT,
         env=env,
@@ -116,18 +122,16 @@ def start_worker(live_url: str, var_dir: Path) -> subprocess.Popen[bytes]:
 
 @pytest.fixture
 def redis_broker(monkeypatch):
-    """Work this process hands out (dispatch, webhook events, the sandbox's timetable) goes to
-    Redis, where the worker processes take it, even when the configured broker is another."""
+    """Work this process hands out (dispatch, webhook events, the sandbox's timetable) goes to a
+    queue of this run's own on Redis, where only this run's worker processes take it: another
+    run on the same Redis (a second checkout's suite) neither takes nor purges it."""
     if CONFIGURED.startswith("redis"):
         broker_reset()
-        yield
-        return
     with app.connection_for_write(REDIS_URL, transport="redis") as conn:
-        app.control.purge(connection=conn)
-        conn.default_channel.client.delete("unacked", "unacked_index", "unacked_mutex")
+        conn.default_channel.queue_purge(QUEUE)
 
         def send(name, args, countdown=0):
-            app.send_task(name, args=args, countdown=countdown, connection=conn)
+            app.send_task(name, args=args, countdown=countdown, connection=conn, queue=QUEUE)
 
         monkeypatch.setattr("messaging.enqueue._send", send)
         monkeypatch.setattr(

@@ -13,6 +13,7 @@ from messaging.models import InboundMessage, MessageStatus, OutboundMessage, Web
 from messaging.sending import message_queue
 from sandbox import selectors as sandbox
 from sandbox.models import SandboxMessage
+from sandbox.replies import customer_reply
 from tests.conftest import wait_until
 
 pytestmark = pytest.mark.worker
@@ -60,10 +61,8 @@ def test_a_template_is_sent_once_and_its_status_reaches_read(live_stack, markete
 
 
 def test_free_form_to_a_number_outside_the_window_fails_with_8x8s_code(live_stack, agent):
-    from sandbox.services import config_update
-
-    config_update(outside_window_numbers="6591230000")
-    # The product believes the window is open (the customer wrote 23 h ago); WhatsApp disagrees.
+    # The product believes the window is open (it holds a message from 23 h ago), but the customer
+    # never wrote to WhatsApp's side: the sandbox, like WhatsApp, keeps its own record and refuses.
     InboundMessage.objects.create(
         umid="in-1",
         msisdn="+6591230000",
@@ -112,13 +111,10 @@ def test_an_uploaded_image_goes_through_8x8s_file_store_and_is_sent(live_stack, 
 
     from composer.forms import post_data
 
-    InboundMessage.objects.create(
-        umid="in-upload",
-        msisdn="+6591234567",
-        type="Text",
-        content={"text": "Can I see it?"},
-        received_at=timezone.now() - timedelta(minutes=5),
-    )
+    # The customer writes first, as on WhatsApp: the sandbox opens its own window for them and
+    # its webhook opens ours.
+    customer_reply(phone="+6591234567", kind="text", text="Can I see it?")
+    wait_until(lambda: InboundMessage.objects.filter(msisdn="+6591234567").exists(), what="inbound")
     photo_bytes = b"\xff\xd8\xff\xe0" + b"JFIF-test-image" * 50
     browser = Client()
     browser.force_login(agent)

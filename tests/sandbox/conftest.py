@@ -5,14 +5,18 @@ from __future__ import annotations
 import json
 import threading
 from collections.abc import Iterator
+from datetime import timedelta
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
 import pytest
 from django.conf import settings
 from django.test import Client
+from django.utils import timezone
 
 from sandbox import schedule, services
+from sandbox.models import SandboxInbound
+from tests.sandbox import bodies
 
 SUBACCOUNT_PATH = "/sandbox/api/v1/subaccounts/{sub}"
 
@@ -126,3 +130,15 @@ def receiver(db, settings) -> Iterator[Receiver]:
     finally:
         found.server.shutdown()
         found.server.server_close()
+
+
+@pytest.fixture
+def window_open(db) -> SandboxInbound:
+    """The customer wrote an hour ago, so WhatsApp delivers free-form messages to them."""
+    return SandboxInbound.objects.create(
+        umid="00000000-0000-4000-8000-00000000c0de",
+        msisdn=bodies.CUSTOMER,
+        type="Text",
+        content={"text": "Hi!"},
+        created_at=timezone.now() - timedelta(hours=1),
+    )

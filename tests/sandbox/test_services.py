@@ -31,7 +31,7 @@ def advance(message: SandboxMessage, step: str) -> SandboxMessage | None:
 # -- timetable -----------------------------------------------------------------------------------
 
 
-def test_a_message_goes_queued_delivered_read(db):
+def test_a_message_goes_queued_delivered_read(db, window_open):
     message = accept(bodies.text())
 
     assert advance(message, "delivered").state == "delivered"
@@ -65,7 +65,7 @@ def test_a_deleted_message_is_skipped(db):
 
 
 def test_delivery_posts_a_receipt_and_plans_the_read_step(
-    db, enqueued, django_capture_on_commit_callbacks
+    db, enqueued, django_capture_on_commit_callbacks, window_open
 ):
     message = accept(bodies.text())
     services.config_update(read_after_seconds=7)
@@ -79,7 +79,7 @@ def test_delivery_posts_a_receipt_and_plans_the_read_step(
     ]
 
 
-def test_no_webhooks_are_made_while_they_are_switched_off(db):
+def test_no_webhooks_are_made_while_they_are_switched_off(db, window_open):
     services.config_update(webhooks_enabled=False)
     message = accept(bodies.text())
 
@@ -124,15 +124,34 @@ def test_free_form_outside_the_window_is_undelivered_1022_but_a_template_goes_th
     assert template.state == "delivered"
 
 
+def test_free_form_to_a_customer_who_never_wrote_is_undelivered_with_1022_131047(db):
+    message = advance(accept(bodies.text()), "delivered")
+
+    assert (message.state, message.error_code, message.provider_error_code) == (
+        "undelivered",
+        1022,
+        "131047",
+    )
+
+
+def test_a_template_reaches_a_customer_who_never_wrote(db):
+    assert advance(accept(bodies.order_update()), "delivered").state == "delivered"
+
+
 def test_a_customer_reply_opens_the_window_for_free_form(db):
-    services.config_update(outside_window_numbers=bodies.CUSTOMER)
     services.customer_reply(phone=bodies.CUSTOMER, kind="text")
 
     assert advance(accept(bodies.text()), "delivered").state == "delivered"
 
 
-def test_a_reply_older_than_24_hours_does_not_keep_the_window_open(db):
+def test_a_listed_number_stays_closed_even_after_the_customer_writes(db):
     services.config_update(outside_window_numbers=bodies.CUSTOMER)
+    services.customer_reply(phone=bodies.CUSTOMER, kind="text")
+
+    assert advance(accept(bodies.text()), "delivered").error_code == 1022
+
+
+def test_a_reply_older_than_24_hours_does_not_keep_the_window_open(db):
     inbound = services.customer_reply(phone=bodies.CUSTOMER, kind="text")
     SandboxInbound.objects.filter(pk=inbound.pk).update(
         created_at=timezone.now() - timedelta(hours=25)

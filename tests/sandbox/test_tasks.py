@@ -11,7 +11,7 @@ from sandbox.tasks import sandbox_receipts_task, sandbox_webhook_task
 from tests.sandbox import bodies
 
 
-def test_the_receipts_task_advances_the_messages_it_is_given(db):
+def test_the_receipts_task_advances_the_messages_it_is_given(db, window_open):
     message = services.message_accept(body=bodies.text())
 
     made = sandbox_receipts_task.apply(args=([message.pk], "delivered")).get()
@@ -51,7 +51,7 @@ def test_a_webhook_that_fails_is_retried_after_1_then_10_30_and_90_seconds(recei
     assert len(receiver.requests) == 5
 
 
-def test_a_webhook_that_arrives_is_not_retried(receiver):
+def test_a_webhook_that_arrives_is_not_retried(receiver, window_open):
     message = services.message_accept(body=bodies.text())
     [hook] = services.receipts_advance(message_ids=[message.pk], step="delivered", schedule=False)
 

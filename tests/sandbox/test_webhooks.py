@@ -26,7 +26,7 @@ def accept(body: dict, **kwargs) -> SandboxMessage:
     return services.message_accept(body=body, **kwargs)
 
 
-def test_a_delivered_receipt_has_8x8s_v9_shape_with_the_outbound_content(db):
+def test_a_delivered_receipt_has_8x8s_v9_shape_with_the_outbound_content(db, window_open):
     message = accept(bodies.text(client_message_id="cm-1"), client_batch_id="b-1")
     services.receipt_advance(message_id=message.pk, step="delivered")
     message.refresh_from_db()
@@ -58,7 +58,7 @@ def test_a_delivered_receipt_has_8x8s_v9_shape_with_the_outbound_content(db):
     assert payload["outboundContent"] == {"text": "Hello"}
 
 
-def test_a_read_receipt_carries_no_outbound_content(db):
+def test_a_read_receipt_carries_no_outbound_content(db, window_open):
     message = accept(bodies.text())
     services.receipt_advance(message_id=message.pk, step="delivered")
     read = services.receipt_advance(message_id=message.pk, step="read")
@@ -148,7 +148,9 @@ def test_the_bsuid_is_stable_and_names_the_numbers_country(db):
 # -- real HTTP -----------------------------------------------------------------------------------
 
 
-def test_a_messages_whole_timetable_arrives_at_the_receiver_with_the_authorization_header(receiver):
+def test_a_messages_whole_timetable_arrives_at_the_receiver_with_the_authorization_header(
+    receiver, window_open
+):
     message = accept(bodies.text(client_message_id="cm-1"))
 
     hooks = services.sandbox_webhooks_deliver_now(message)
@@ -224,7 +226,7 @@ def test_posting_to_nowhere_returns_no_status_and_says_why(db, settings):
     assert "ConnectError" in error
 
 
-def test_a_dlr_callback_url_on_the_message_overrides_the_configured_webhook(receiver):
+def test_a_dlr_callback_url_on_the_message_overrides_the_configured_webhook(receiver, window_open):
     services.config_update(webhook_url="http://127.0.0.1:9/never/")
     message = accept({**bodies.text(), "dlrCallbackUrl": receiver.url})
 
@@ -234,7 +236,7 @@ def test_a_dlr_callback_url_on_the_message_overrides_the_configured_webhook(rece
 
 
 def test_receipts_and_replies_are_stored_by_the_products_own_webhook_endpoint(
-    live_server, monkeypatch, settings
+    live_server, monkeypatch, settings, window_open
 ):
     from messaging.models import WebhookEvent
 
@@ -255,7 +257,9 @@ def test_receipts_and_replies_are_stored_by_the_products_own_webhook_endpoint(
     assert len(applied) == 3
 
 
-def test_a_webhook_to_another_address_is_never_posted_and_carries_no_secret(db, monkeypatch):
+def test_a_webhook_to_another_address_is_never_posted_and_carries_no_secret(
+    db, monkeypatch, window_open
+):
     posted = []
     monkeypatch.setattr("sandbox.webhooks.httpx.post", lambda *a, **k: posted.append((a, k)))
     message = accept({**bodies.text(), "dlrCallbackUrl": "http://169.254.169.254/latest/"})
