@@ -36,9 +36,11 @@ def on_login_failed(
     sender: Any, credentials: dict[str, Any], request: Any = None, **kwargs: Any
 ) -> None:
     username = str(credentials.get("username", ""))[:150]
+    # The login's second step reports a wrong code this way too, so django-axes counts it.
+    what = "Wrong two-factor code" if credentials.get("step") == "code" else "Failed login"
     audit_record(
         action=AuditEntry.Action.LOGIN_FAILED,
-        summary=f"Failed login for {username!r}",
+        summary=f"{what} for {username!r}",
         actor=Actor(ip_address=Actor.from_request(request).ip_address, username=username),
     )
 

@@ -23,6 +23,10 @@ class AuditEntry(models.Model):
         SETTINGS_TEST = "settings_test", "Tested the 8x8 connection"
         SETTINGS_CHANGE = "settings_change", "Changed settings"
         USER_CHANGE = "user_change", "Changed a user"
+        PASSWORD_CHANGE = "password_change", "Changed their password"
+        PASSWORD_RESET = "password_reset", "Reset a user's password"
+        USER_UNLOCK = "user_unlock", "Unlocked a user"
+        TWO_FACTOR = "two_factor", "Changed two-factor login"
 
     at = models.DateTimeField(auto_now_add=True, db_index=True)
     actor = models.ForeignKey(

@@ -54,7 +54,7 @@ def test_a_bad_role_is_refused_without_change(admin_client_, marketer):
     response = admin_client_.post(
         f"/accounts/users/{marketer.pk}/", {"role": "Root", "is_active": "on"}, follow=True
     )
-    assert "Choose one of the roles" in response.content.decode()
+    assert "Role: choose one of Marketing, Support, Admin" in response.content.decode()
     assert marketer.groups.filter(name="Marketing").exists()
 
 
