@@ -1,4 +1,4 @@
-"""Two-factor login on every page: unverified sessions with a device end; Admins may have to enrol."""
+"""Two-factor login on every page: unverified sessions with a device end; Admins may enrol."""
 
 from __future__ import annotations
 
