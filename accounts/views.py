@@ -82,7 +82,7 @@ def login_code(request: HttpRequest) -> HttpResponse:
         user_login_failed.send(
             sender=__name__, credentials={**credentials, "step": "code"}, request=request
         )
-        form.add_error("code", "That code is not right. Check the app and try again.")
+        form.add_error("code", "That code is not right. Check the app and try again in a moment.")
     return render(request, "accounts/login_code.html", {"form": form, "username": user.username})
 
 
