@@ -59,7 +59,10 @@ def two_factor_enrol(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             device = two_factor.two_factor_enrol(
-                actor=Actor.from_request(request), key=key, code=form.cleaned_data["code"]
+                actor=Actor.from_request(request),
+                key=key,
+                code=form.cleaned_data["code"],
+                keep_session=request.session.session_key,
             )
         except two_factor.TwoFactorError as exc:
             form.add_error("code", str(exc))

@@ -8,7 +8,9 @@ from binascii import unhexlify
 import qrcode
 import qrcode.image.svg
 from django.contrib.auth.models import User
+from django.contrib.sessions.models import Session
 from django.db import transaction
+from django.utils import timezone
 from django.utils.safestring import SafeString, mark_safe
 from django_otp.oath import TOTP
 from django_otp.plugins.otp_totp.models import TOTPDevice
@@ -18,6 +20,8 @@ from audit.models import AuditEntry
 from audit.services import Actor, audit_record
 
 DEVICE_NAME = "Authenticator app"
+# Marks a session signed in without the code its user needs (see accounts.middleware).
+NEEDS_CODE = "accounts_needs_code"
 
 
 class TwoFactorError(Exception):
@@ -57,8 +61,13 @@ def setup_qr_svg(*, user: User, key: str) -> SafeString:
     return mark_safe(image.to_string(encoding="unicode"))  # noqa: S308
 
 
-def two_factor_enrol(*, actor: Actor, key: str, code: str) -> TOTPDevice:
-    """Save the authenticator for the actor once a first code proves the app holds `key`."""
+def two_factor_enrol(
+    *, actor: Actor, key: str, code: str, keep_session: str | None = None
+) -> TOTPDevice:
+    """Save the authenticator once a first code proves the app holds `key`.
+
+    The actor's other sessions end (all but `keep_session`): they were signed in without a code.
+    """
     user: User = actor.user
     if has_device(user):
         raise TwoFactorError("Two-factor login is already on; remove it first to start again.")
@@ -71,11 +80,13 @@ def two_factor_enrol(*, actor: Actor, key: str, code: str) -> TOTPDevice:
         device = TOTPDevice.objects.create(
             user=user, name=DEVICE_NAME, key=key, confirmed=True, drift=totp.drift, last_t=totp.t()
         )
+        ended = _other_sessions_end(user=user, keep=keep_session)
         audit_record(
             action=AuditEntry.Action.TWO_FACTOR,
             summary=f"{user.username!r} turned on two-factor login",
             actor=actor,
             target=user,
+            data={"sessions_ended": ended},
         )
     return device
 
@@ -110,6 +121,17 @@ def login_code_check(*, user: User, code: str) -> TOTPDevice | None:
     if device is not None and device.verify_token(code):
         return device
     return None
+
+
+def _other_sessions_end(*, user: User, keep: str | None) -> int:
+    # Sessions are stored in the database (Django's default engine); a self-hosted install has
+    # few, and this runs once per enrolment.
+    ended = 0
+    for session in Session.objects.filter(expire_date__gt=timezone.now()).exclude(session_key=keep):
+        if session.get_decoded().get("_auth_user_id") == str(user.pk):
+            session.delete()
+            ended += 1
+    return ended
 
 
 @transaction.atomic

@@ -5,7 +5,9 @@ from __future__ import annotations
 import pytest
 from django.test import Client
 
+from audit.models import AuditEntry
 from tests.accounts.conftest import code_for, code_step, password_step, signed_in_with
+from tests.factories import UserFactory
 
 ENROL = "/accounts/me/two-factor/"
 
@@ -64,10 +66,40 @@ def test_without_the_setting_admins_need_no_device(admin_client_):
 
 
 @pytest.mark.django_db
-def test_a_session_from_before_enrolling_elsewhere_is_signed_out(marketer_client, marketer, enrol):
-    assert marketer_client.get("/").status_code == 200
-    device = enrol(marketer)  # on another browser
-    response = marketer_client.get("/messages/")
+def test_a_login_that_skipped_the_code_step_is_signed_out(marketer, enrol):
+    device = enrol(marketer)
+    client = Client()
+    client.force_login(marketer)  # as the Django admin's own login form would
+    response = client.get("/messages/")
     assert response["Location"] == "/accounts/login/?next=/messages/"
-    assert "_auth_user_id" not in marketer_client.session
+    assert "_auth_user_id" not in client.session
     assert signed_in_with(device).get("/messages/").status_code == 200
+
+
+@pytest.mark.django_db
+def test_enrolling_ends_the_users_other_sessions(marketer):
+    here, elsewhere, someone_else = Client(), Client(), Client()
+    here.force_login(marketer)
+    elsewhere.force_login(marketer)
+    someone_else.force_login(UserFactory(role="Support"))
+    here.get(ENROL)
+    here.post(ENROL, {"code": code_for(here.session["accounts_two_factor_key"])})
+    assert here.get("/messages/").status_code == 200
+    assert elsewhere.get("/messages/").status_code == 302
+    assert someone_else.get("/messages/").status_code == 200
+    entry = AuditEntry.objects.get(summary__contains="turned on two-factor login")
+    assert entry.data == {"sessions_ended": 1}
+
+
+@pytest.mark.django_db
+def test_with_the_setting_an_unverified_admin_session_with_a_device_signs_in_again(
+    required, admin, enrol
+):
+    device = enrol(admin)
+    client = Client()
+    client.force_login(admin)
+    session = client.session
+    del session["accounts_needs_code"]  # a session from before this check existed
+    session.save()
+    assert client.get("/")["Location"] == "/accounts/login/?next=/"
+    assert signed_in_with(device).get("/").status_code == 200
