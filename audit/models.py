@@ -25,6 +25,10 @@ class AuditEntry(models.Model):
         USER_CHANGE = "user_change", "Changed a user"
         CATALOG_CHANGE = "catalog_change", "Changed the product catalog"
         ADMIN_CHANGE = "admin_change", "Changed data in the admin site"
+        PASSWORD_CHANGE = "password_change", "Changed their password"
+        PASSWORD_RESET = "password_reset", "Reset a user's password"
+        USER_UNLOCK = "user_unlock", "Unlocked a user"
+        TWO_FACTOR = "two_factor", "Changed two-factor login"
 
     at = models.DateTimeField(auto_now_add=True, db_index=True)
     actor = models.ForeignKey(

@@ -11,6 +11,7 @@ from django.urls import URLPattern, URLResolver, get_resolver
 ALLOWLIST = [
     r"^/accounts/login/$",
     r"^/accounts/logout/$",
+    r"^/accounts/login/code/$",  # the second step: it finds its user in the session
     r"^/health$",
     r"^/webhooks/",
     r"^/sandbox/api/",  # the sandbox's 8x8 endpoints authenticate by bearer key instead
