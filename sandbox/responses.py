@@ -26,11 +26,25 @@ MASKED = "**MASKED**"
 
 
 def user_echo(message: SandboxMessage) -> dict[str, Any]:
-    """The `user` object as the request gave it (msisdn, country, channelUserId)."""
+    """The `user` object as the request gave it, each field a string.
+
+    Only what was understood is echoed: a null, a number or an msisdn that reads as no phone
+    number is left out (8x8's schema types every field as a string), never handed back as it came.
+    """
     user = message.body.get("user") if isinstance(message.body, dict) else None
-    if not isinstance(user, dict):
-        return {"msisdn": message.msisdn} if message.msisdn else {}
-    return {key: user[key] for key in ("msisdn", "country", "channelUserId") if key in user}
+    user = user if isinstance(user, dict) else {}
+    echo: dict[str, Any] = {}
+    msisdn = user.get("msisdn")
+    if isinstance(msisdn, str) and re.fullmatch(r"\+[1-9][0-9]{3,14}", message.msisdn or ""):
+        echo["msisdn"] = msisdn
+    elif not user and message.msisdn:
+        echo["msisdn"] = message.msisdn
+    country = user.get("country")
+    if isinstance(country, str) and re.fullmatch(r"[A-Za-z]{2}", country):
+        echo["country"] = country
+    if message.channel_user_id:
+        echo["channelUserId"] = message.channel_user_id
+    return echo
 
 
 def message_status(message: SandboxMessage) -> dict[str, Any]:

@@ -114,3 +114,24 @@ def test_error_answers(api, headers, body, status):
     response = client.post(base, data, content_type="application/json")
     assert response.status_code == status
     assert contract_errors("error_response", response.json()) == []
+
+
+def test_a_null_channel_user_id_is_not_echoed_as_null(api):
+    client, base, _ = api
+    body = {**TEXT, "user": {"msisdn": "+6591234567", "channelUserId": None}}
+    answer = post(client, base, body).json()
+
+    assert answer["user"] == {"msisdn": "+6591234567"}
+    assert contract_errors("single_message_response", answer) == []
+
+
+def test_a_batch_item_with_an_invalid_number_is_rejected_without_echoing_it(api):
+    client, base, _ = api
+    bad = {**TEMPLATE, "user": {"msisdn": "+65 not-a-number", "channelUserId": None}}
+    body = {"messages": [TEMPLATE, bad], "includeMessagesInResponse": True}
+    answer = post(client, base + "/batch", body).json()
+
+    rejected = [item for item in answer["messages"] if item["status"]["state"] == "rejected"]
+    assert len(rejected) == 1
+    assert rejected[0]["user"] == {}  # nothing of the bad recipient is handed back as a field
+    assert contract_errors("batch_response", answer) == []
