@@ -1,10 +1,7 @@
-import re
 from typing import Any
 
-from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
-from django.db import models
 from django.db.models import Max
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -13,6 +10,7 @@ from django.views.decorators.http import require_GET, require_POST
 from access.http import HtmxHttpRequest
 from access.permissions import MANAGE_CATALOG, MANAGE_TEMPLATES, perm
 from audit.services import Actor
+from catalog.forms import ProductForm
 from catalog.models import Product, Template
 from catalog.services import (
     SyncReport,
@@ -25,7 +23,6 @@ from chatapps.errors import ChatAppsError
 
 TEMPLATES_PAGE = "catalog/templates.html"
 PRODUCTS_PAGE = "catalog/products.html"
-CURRENCY = re.compile(r"[A-Z]{3}")
 
 
 # -- templates -----------------------------------------------------------------------------------
@@ -77,60 +74,6 @@ def templates_sync_view(request: HtmxHttpRequest) -> HttpResponse:
 
 
 # -- products ------------------------------------------------------------------------------------
-
-
-def _formfield(field: models.Field, **kwargs: Any) -> forms.Field | None:
-    # A bare "example.com/a.jpg" becomes https://, as Django 6 will do by default.
-    if isinstance(field, models.URLField):
-        kwargs.setdefault("assume_scheme", "https")
-    return field.formfield(**kwargs)
-
-
-class ProductForm(forms.ModelForm):
-    class Meta:
-        model = Product
-        fields = [
-            "catalog_id",
-            "retailer_id",
-            "name",
-            "description",
-            "price",
-            "currency",
-            "image_url",
-            "section",
-        ]
-        formfield_callback = _formfield
-        labels = {
-            "catalog_id": "Catalog id",
-            "retailer_id": "Retailer id (SKU)",
-            "image_url": "Image URL",
-        }
-        help_texts = {
-            "image_url": "A public http(s) link to the product picture.",
-            "catalog_id": "The Meta commerce catalog this product lives in.",
-            "retailer_id": "The product's id in that catalog (product_retailer_id).",
-            "currency": "ISO 4217 code, e.g. SGD. Needed when a price is given.",
-            "section": "Default section title in product lists (WhatsApp allows 24 characters).",
-        }
-        widgets = {"description": forms.Textarea(attrs={"rows": 3})}
-
-    def clean_price(self) -> Any:
-        price = self.cleaned_data.get("price")
-        if price is not None and price < 0:
-            raise forms.ValidationError("Must be zero or more.")
-        return price
-
-    def clean_currency(self) -> str:
-        currency = (self.cleaned_data.get("currency") or "").strip().upper()
-        if currency and not CURRENCY.fullmatch(currency):
-            raise forms.ValidationError("Must be a 3-letter ISO 4217 code such as SGD.")
-        return currency
-
-    def clean(self) -> dict[str, Any]:
-        cleaned = super().clean() or {}
-        if cleaned.get("price") is not None and not cleaned.get("currency"):
-            self.add_error("currency", "Required when a price is given.")
-        return cleaned
 
 
 @permission_required(perm(MANAGE_CATALOG), raise_exception=True)

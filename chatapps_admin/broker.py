@@ -34,3 +34,9 @@ class Channel(filesystem.Channel):
 
 class Transport(filesystem.Transport):
     Channel = Channel
+
+    @property
+    def default_connection_params(self) -> dict[str, Any]:
+        # A folder has no host: without this kombu warns "No hostname was supplied" on every
+        # connection, a line nobody running the embedded product can act on.
+        return {"port": self.default_port, "hostname": ""}

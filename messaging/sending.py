@@ -17,10 +17,11 @@ from django.utils import timezone
 from access.permissions import OVERRIDE_WINDOW, perm
 from audit.models import AuditEntry
 from audit.services import Actor, audit_record
+from catalog.models import Template
 from chatapps.client import get_client
 from chatapps.errors import PermanentError, TransientError, UnknownOutcomeError
 from chatapps.loose import as_time
-from chatapps.validation import validate_message
+from chatapps.validation import authentication_code_problems, validate_message
 from messaging.enqueue import MESSAGE_DISPATCH, enqueue_on_commit
 from messaging.models import MessageEvent, MessageKind, MessageStatus, OutboundMessage
 from messaging.receipts import step_time_record
@@ -84,6 +85,8 @@ def message_queue(
         )
         body = {**payload, "clientMessageId": message.client_message_id}
         problems = validate_message(body)
+        if kind == MessageKind.TEMPLATE and is_authentication_template(body):
+            problems += authentication_code_problems(body)
         if problems:
             raise InvalidPayloadError(problems)
         message.payload = body
@@ -113,6 +116,20 @@ def _record(message_id: int, status: str, source: str, detail: str = "", **data:
     MessageEvent.objects.create(
         message_id=message_id, status=status, source=source, detail=detail[:200], data=data
     )
+
+
+def is_authentication_template(body: dict[str, Any]) -> bool:
+    """Whether the body sends a template registered as AUTHENTICATION (its code has a limit)."""
+    spec = (
+        body.get("content", {}).get("template") if isinstance(body.get("content"), dict) else None
+    )
+    if not isinstance(spec, dict):
+        return False
+    return Template.objects.filter(
+        name=str(spec.get("name", "")),
+        language=str(spec.get("language", "")),
+        category__iexact="AUTHENTICATION",
+    ).exists()
 
 
 def message_claim(*, message_id: int) -> bool:

@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import uuid
+from datetime import datetime
 from typing import Any
+
+from django.utils import timezone
 
 from sandbox.config import config_get
 from sandbox.models import SandboxInbound, SandboxMessage, SandboxWebhook
@@ -19,13 +22,21 @@ class ReplyImpossible(Exception):
 
 
 def customer_reply(
-    *, phone: str, kind: str, text: str = "", choice: int = 0, schedule: bool = True
+    *,
+    phone: str,
+    kind: str,
+    text: str = "",
+    choice: int = 0,
+    schedule: bool = True,
+    name: str = "",
+    at: datetime | None = None,
 ) -> SandboxInbound:
-    """The customer on `phone` writes back; stored, then posted as an inbound webhook.
+    """The customer on `phone` writes (first, or back); stored, then posted as an inbound webhook.
 
-    kind: "text"; "button" taps reply button `choice` of the last reply-button message;
-    "list" picks row `choice` of the last list message; "order" sends a cart built from the
-    last product message (or the sandbox's own catalog).
+    kind: "text" (a new customer may write first); "button" taps reply button `choice` of the
+    last reply-button message; "list" picks row `choice` of the last list message; "order" sends
+    a cart built from the last product message (or the sandbox's own catalog). `at` back-dates
+    the message (the demo's customer wrote an hour ago); it opens WhatsApp's window from then.
     """
     if kind not in REPLY_KINDS:
         raise ValueError(f"unknown reply kind {kind!r}")
@@ -39,10 +50,11 @@ def customer_reply(
         umid=str(uuid.uuid4()),
         msisdn=phone,
         channel_user_id=customer_bsuid(phone),
-        profile_name=f"Sandbox customer {phone[-4:]}",
+        profile_name=(name or f"Sandbox customer {phone[-4:]}")[:200],
         type=message_type,
         content=content,
         reply_to_umid=reply_to,
+        created_at=at or timezone.now(),
     )
     if config.webhooks_enabled:
         url, authorization = webhook_target(config)

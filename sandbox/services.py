@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
 
+import httpx
 import phonenumbers
 from django.db import connections, transaction
 from django.db.models import F
@@ -25,6 +26,7 @@ from sandbox.checks import Problem, batch_item_problems, merged_messages, normal
 from sandbox.config import config_get, config_update
 from sandbox.files import files_delete_all
 from sandbox.http import problems_text
+from sandbox.media_check import media_refused
 from sandbox.models import (
     SandboxConfig,
     SandboxInbound,
@@ -80,6 +82,13 @@ OUTSIDE_WINDOW_FATE = Fate(
     1022,
     "Re-engagement message: more than 24 hours have passed since the customer last replied",
     "131047",
+)
+MEDIA_FATE = Fate(
+    SandboxMessage.State.UNDELIVERED,
+    "undelivered_to_recipient",
+    1027,
+    "Media upload error: the file is not of the message's type",
+    "131053",
 )
 OPTED_OUT_FATE = Fate(
     SandboxMessage.State.UNDELIVERED,
@@ -313,6 +322,8 @@ def message_fate(message: SandboxMessage, config: SandboxConfig) -> Fate:
         return OUTSIDE_WINDOW_FATE
     if message.pricing_category == "marketing" and digits in number_set(config.opted_out_numbers):
         return OPTED_OUT_FATE
+    if media_refused(message):
+        return MEDIA_FATE
     return DELIVERED_FATE
 
 
@@ -389,14 +400,18 @@ def _receipt_webhook(message: SandboxMessage, config: SandboxConfig) -> SandboxW
     )
 
 
-def webhook_deliver(*, webhook_id: int) -> SandboxWebhook | None:
-    """Post one webhook once. The attempt is counted before the POST; a delivered webhook is
-    not posted again, so a task that runs twice is harmless."""
+def webhook_deliver(
+    *, webhook_id: int, client: httpx.Client | None = None
+) -> SandboxWebhook | None:
+    """Post one webhook once (through `client` when given). The attempt is counted before the
+    POST; a delivered webhook is not posted again, so a task that runs twice is harmless."""
     hook = SandboxWebhook.objects.filter(pk=webhook_id).first()
     if hook is None or hook.delivered_at is not None:
         return hook
     SandboxWebhook.objects.filter(pk=webhook_id).update(attempts=F("attempts") + 1)
-    status, error = webhook_post(url=hook.url, body=hook.body, authorization=hook.authorization)
+    status, error = webhook_post(
+        url=hook.url, body=hook.body, authorization=hook.authorization, client=client
+    )
     ok = status is not None and 200 <= status < 300
     if status is not None and not ok:
         error = f"answered HTTP {status}"

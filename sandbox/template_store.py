@@ -289,7 +289,31 @@ def template_send_problems(
     stored = find(template.get("name"), template.get("language"))
     if stored is None:
         return [Problem("", NOT_FOUND[1], NOT_FOUND[0])]
-    return parameter_problems(stored.components, template.get("components"))
+    found = parameter_problems(stored.components, template.get("components"))
+    if stored.category.upper() == "AUTHENTICATION":
+        found += _code_problems(template.get("components"))
+    return found
+
+
+# WhatsApp takes one-time codes of at most 15 characters in authentication templates.
+OTP_LIMIT = 15
+
+
+def _code_problems(sent: object) -> list[Problem]:
+    codes = [
+        parameter.get("text")
+        for component in (sent if isinstance(sent, list) else [])
+        if isinstance(component, dict)
+        for parameter in (component.get("parameters") or [])
+        if isinstance(parameter, dict)
+    ]
+    return [
+        Problem(
+            "", f"Invalid parameter: the code is over {OTP_LIMIT} characters", INVALID_PARAMETER
+        )
+        for code in codes
+        if isinstance(code, str) and len(code) > OTP_LIMIT
+    ][:1]
 
 
 def placeholder_count(text: object) -> int:

@@ -155,7 +155,12 @@ def inbound_body(inbound: SandboxInbound) -> dict[str, Any]:
 
 
 def webhook_post(
-    *, url: str, body: dict[str, Any], authorization: str, timeout: float = TIMEOUT_SECONDS
+    *,
+    url: str,
+    body: dict[str, Any],
+    authorization: str,
+    timeout: float = TIMEOUT_SECONDS,
+    client: httpx.Client | None = None,
 ) -> tuple[int | None, str]:
     """POST one webhook: (HTTP status, "") when answered, (None, what went wrong) when not.
 
@@ -167,9 +172,9 @@ def webhook_post(
     if authorization:
         headers["Authorization"] = authorization
     try:
-        response = httpx.post(
-            url, json=body, headers=headers, timeout=timeout, follow_redirects=False
-        )
+        # `client`: one with its own transport, e.g. in-process before the server listens.
+        post = client.post if client is not None else httpx.post
+        response = post(url, json=body, headers=headers, timeout=timeout, follow_redirects=False)
     except httpx.HTTPError as exc:
         return None, f"{type(exc).__name__}: {exc}"[:500]
     return response.status_code, ""

@@ -180,6 +180,10 @@ class ComposeForm(forms.Form):
             )
         return source
 
+    def payload_problems(self, payload: dict[str, Any]) -> list[Problem]:
+        """Rules of this kind the body alone cannot tell the validator (none by default)."""
+        return []
+
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}
         formsets_valid = all([formset.is_valid() for formset in self.formsets.values()])
@@ -188,7 +192,7 @@ class ComposeForm(forms.Form):
         if self.errors or not formsets_valid:
             return cleaned
         self.payload = self.entry.payload_build(self.cleaned_state(), template=self.spec)
-        for problem in validate_message(self.payload):
+        for problem in [*validate_message(self.payload), *self.payload_problems(self.payload)]:
             self.attach_problem(problem)
         if self.errors:
             self.payload = None

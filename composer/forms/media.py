@@ -18,6 +18,8 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 
+from composer.forms.sniff import HEAD_BYTES, content_matches
+
 MB = 1024 * 1024
 # A host that can never resolve (RFC 2606), so a stand-in that escaped could fetch nothing.
 STAND_IN_ROOT = "https://upload-pending.invalid/"
@@ -101,6 +103,14 @@ def media_upload_check(upload: UploadedFile, *, media: str) -> str:
         )
     if size == 0:
         raise ValidationError(f"{name} is empty", code="empty")
+    head = upload.read(HEAD_BYTES)
+    upload.seek(0)
+    if not content_matches(extension, head):
+        raise ValidationError(
+            f"{name} is not a {extension[1:].upper()} file inside (its content is another type); "
+            f"WhatsApp {rule.noun}s must be {rule.described}",
+            code="content",
+        )
     return content_type
 
 

@@ -9,6 +9,7 @@ from django import forms
 from django.core.files.uploadedfile import UploadedFile
 
 from catalog.models import Template
+from chatapps.validation import Problem, authentication_code_problems
 from composer.forms.base import ComposeForm, Spot, Tokens
 from composer.forms.fields import (
     BODY_LIMIT,
@@ -143,6 +144,10 @@ class TemplateForm(ComposeForm):
         rest = {name: field for name, field in self.fields.items() if name != "msisdn"}
         self.fields = {"msisdn": self.fields["msisdn"], **params, **rest}
         self.parameter_names = list(params)
+
+    def payload_problems(self, payload: dict[str, Any]) -> list[Problem]:
+        category = self.template_row.category.upper() if self.template_row else ""
+        return authentication_code_problems(payload) if category == "AUTHENTICATION" else []
 
     @property
     def parameter_bound_fields(self) -> list[forms.BoundField]:

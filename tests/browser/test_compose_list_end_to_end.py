@@ -5,16 +5,14 @@ received exactly one message, with exactly the body the page showed."""
 from __future__ import annotations
 
 import json
-from datetime import timedelta
 
 import pytest
-from django.utils import timezone
 
 from messaging.models import InboundMessage, OutboundMessage
 from sandbox import selectors as sandbox
 from sandbox.models import SandboxMessage
 from tests.browser.conftest import log_in
-from tests.conftest import PASSWORD
+from tests.conftest import PASSWORD, wait_until
 
 pytestmark = [pytest.mark.browser, pytest.mark.worker]
 
@@ -26,15 +24,18 @@ def fill(page, name: str, value: str) -> None:
 
 
 def test_compose_preview_send_and_watch_a_list_message_reach_read(live_stack, page, agent):
-    InboundMessage.objects.create(  # the customer wrote an hour ago: the window is open
-        umid="in-e2e",
-        msisdn=CUSTOMER,
-        type="Text",
-        content={"text": "Can I book a session?"},
-        received_at=timezone.now() - timedelta(hours=1),
-    )
     base = live_stack.url
     log_in(page, base, agent.username, PASSWORD)
+    # A new customer writes first from the Sandbox page: WhatsApp's side opens its window for
+    # them and posts the message to our webhook, which opens ours.
+    page.goto(base + "/sandbox/")
+    page.get_by_label("Their number").fill(CUSTOMER)
+    page.get_by_label("They write").fill("Can I book a session?")
+    page.get_by_role("button", name="Send as the customer").click()
+    page.locator(f'section[aria-label="Phone {CUSTOMER}"]').get_by_text(
+        "Can I book a session?"
+    ).wait_for()
+    wait_until(lambda: InboundMessage.objects.filter(msisdn=CUSTOMER).exists(), what="inbound")
     page.goto(base + "/compose/?kind=list")
 
     fill(page, "msisdn", CUSTOMER)

@@ -165,6 +165,8 @@ def test_a_product_can_be_added(who, request):
     [
         ({"name": ""}, "Name: This field is required."),
         ({"currency": "U$D"}, "Currency: Must be a 3-letter ISO 4217 code such as SGD."),
+        ({"currency": "XYZ"}, "Currency: XYZ is not an ISO 4217 currency"),
+        ({"currency": "ABC"}, "Currency: ABC is not an ISO 4217 currency"),
         ({"currency": "dollars"}, "Currency: Ensure this value has at most 3 characters"),
         ({"currency": ""}, "Currency: Required when a price is given."),
         ({"price": "-1"}, "Price: Must be zero or more."),

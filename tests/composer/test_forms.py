@@ -128,7 +128,9 @@ def test_an_accepted_upload_waits_with_the_place_its_link_goes(db):
 
 
 def test_a_header_upload_waits_for_its_place_in_the_interactive_header(db):
-    photo = SimpleUploadedFile("hero.png", b"\x89PNG", content_type="image/png")
+    photo = SimpleUploadedFile(
+        "hero.png", b"\x89PNG\r\n\x1a\n" + bytes(32), content_type="image/png"
+    )
     typed = {"header_type": "image", "body": "Pick one", "buttons": [{"title": "Yes"}]}
     form = bind("buttons", typed, files={"header_upload": photo})
     assert form.is_valid(), form.errors
@@ -152,7 +154,9 @@ def test_checking_a_media_form_uploads_nothing_and_audits_nothing(db):
         )
     )
     try:
-        photo = SimpleUploadedFile("a.png", b"\x89PNG", content_type="image/png")
+        photo = SimpleUploadedFile(
+            "a.png", b"\x89PNG\r\n\x1a\n" + bytes(32), content_type="image/png"
+        )
         assert bind("image", {}, files={"upload": photo}).is_valid()
     finally:
         reset_client()
@@ -160,7 +164,7 @@ def test_checking_a_media_form_uploads_nothing_and_audits_nothing(db):
 
 
 def test_an_upload_and_a_link_together_are_refused(db):
-    photo = SimpleUploadedFile("a.png", b"\x89PNG", content_type="image/png")
+    photo = SimpleUploadedFile("a.png", b"\x89PNG\r\n\x1a\n" + bytes(32), content_type="image/png")
     form = bind("image", {"url": "https://a.example/b.png"}, files={"upload": photo})
     assert not form.is_valid()
     assert form.errors["upload"] == ["Give a link or upload a file, not both (image)"]
@@ -186,7 +190,9 @@ def test_an_8x8_upload_error_becomes_a_field_error_not_a_500(db):
         )
     )
     try:
-        photo = SimpleUploadedFile("a.png", b"\x89PNG", content_type="image/png")
+        photo = SimpleUploadedFile(
+            "a.png", b"\x89PNG\r\n\x1a\n" + bytes(32), content_type="image/png"
+        )
         form = bind("image", {}, files={"upload": photo})
         assert form.is_valid(), form.errors
         with pytest.raises(UploadRefusedError) as refusal:
@@ -311,7 +317,7 @@ def test_what_was_typed_survives_as_state_even_when_invalid(db):
 
 
 def test_an_upload_refusal_is_shown_on_the_upload_field(db):
-    photo = SimpleUploadedFile("a.jpg", b"\xff\xd8", content_type="image/jpeg")
+    photo = SimpleUploadedFile("a.jpg", b"\xff\xd8\xff\xe0" + bytes(32), content_type="image/jpeg")
     form = bind("image", {}, files={"upload": photo})
     assert form.is_valid(), form.errors
     form.upload_refused("8x8 did not take the upload: too big")

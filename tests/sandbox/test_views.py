@@ -310,3 +310,15 @@ def test_a_reply_from_something_that_is_not_a_phone_number_is_refused(admin_clie
     assert b"phone: " in response.content
     assert b"must be an E.164 number" in response.content
     assert SandboxInbound.objects.count() == 0
+
+
+def test_a_new_customer_writes_first_from_the_page(agent_client):
+    response = agent_client.post(
+        "/sandbox/reply", {"phone": "+6598765432", "kind": "text", "text": "Hi! I saw your ad."}
+    )
+
+    assert response.status_code == 302
+    inbound = SandboxInbound.objects.get(msisdn="+6598765432")
+    assert inbound.content == {"text": "Hi! I saw your ad."}
+    assert inbound.webhooks.count() == 1  # posted to the product like any customer message
+    assert b"A new customer writes first" in agent_client.get(URL).content

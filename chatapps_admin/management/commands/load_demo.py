@@ -21,7 +21,10 @@ from django.utils import timezone
 from catalog.models import Product, Template
 from catalog.services import templates_sync
 from chatapps.client import client_from_settings
-from messaging.models import InboundMessage, OutboundMessage
+from messaging.intake import webhook_event_apply, webhook_events_pending
+from messaging.models import OutboundMessage
+from sandbox.replies import customer_reply
+from sandbox.services import webhook_deliver
 
 DEMO_CATALOG = "8x8-demo-catalog"
 DEMO_PRODUCTS = [
@@ -70,12 +73,20 @@ class Command(BaseCommand):
             )
 
     def _customer(self) -> None:
+        """The customer writes to WhatsApp's side (the sandbox), which posts the inbound webhook
+        to the product, as 8x8 would: both then hold the message, and both windows are open."""
         msisdn, name = DEMO_CUSTOMER
-        InboundMessage.objects.create(
-            umid="00000000-0000-4000-8000-000000000001",
-            msisdn=msisdn,
-            profile_name=name,
-            type="Text",
-            content={"text": "Hi! Is my order on its way?"},
-            received_at=timezone.now() - timedelta(hours=1),
+        inbound = customer_reply(
+            phone=msisdn,
+            kind="text",
+            text="Hi! Is my order on its way?",
+            name=name,
+            at=timezone.now() - timedelta(hours=1),
+            schedule=False,
         )
+        with httpx.Client(transport=httpx.WSGITransport(app=get_wsgi_application())) as client:
+            for hook in inbound.webhooks.all():
+                webhook_deliver(webhook_id=hook.pk, client=client)
+        # Applied here too, so the demo is whole before any worker has started.
+        for event_id in webhook_events_pending(older_than=timedelta(0)):
+            webhook_event_apply(event_id=event_id)
