@@ -14,14 +14,16 @@ from phone import (
 from tests.phone.dom import ORDER_TEMPLATE, preview, seed, text_body
 
 
-def test_a_text_message_is_one_bubble_with_formatted_text_time_and_ticks():
+def test_a_text_message_is_one_bubble_with_formatted_text_and_the_time_but_no_ticks():
     page = preview(text_body("Hello *there*\nsecond line"))
     bubble = page.one("wa-bubble")
     text = bubble.one("wa-text")
     assert text.all(tag="strong")[0].text() == "there"
     assert len(text.all(tag="br")) == 1
     assert re.fullmatch(r"\d\d:\d\d", bubble.one("wa-time").text())
-    assert bubble.one("wa-ticks").text() == "✓✓"
+    assert bubble.one("wa-meta").text() == bubble.one("wa-time").text()
+    assert not page.all("wa-ticks"), "a customer sees no read ticks on a business's message"
+    assert "✓✓" not in bubble.text()
     assert page.all("wa-phone")[0].attrs["aria-label"] == "WhatsApp preview for +6500000000"
 
 
