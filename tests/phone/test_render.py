@@ -132,32 +132,44 @@ def test_a_template_missing_from_the_catalog_shows_its_parameters_and_says_so():
     assert page.one("wa-param").text() == "#523534"
 
 
-def test_an_authentication_template_with_subtype_1_shows_the_code_in_bold_and_copy_code():
-    template = [
+def otp_template(button: dict[str, str]) -> list[dict[str, object]]:
+    return [
         {"type": "BODY", "text": "*{{1}}* is your verification code."},
         {"type": "FOOTER", "text": "This code expires in 15 minutes."},
-        {"type": "BUTTONS", "buttons": [{"type": "OTP", "otpType": "COPY_CODE", "text": "Copy"}]},
+        {"type": "BUTTONS", "buttons": [{"type": "OTP", "otpType": "COPY_CODE", **button}]},
     ]
-    page = preview(seed("04-template-authentication"), template=template)
+
+
+def test_an_authentication_template_shows_the_code_in_bold_and_its_own_button_text():
+    page = preview(seed("04-template-authentication"), template=otp_template({"text": "Copy"}))
     assert page.one("wa-text").all(tag="strong")[0].text() == "12345"
     button = page.one("wa-button-copy")
-    assert button.text() == "⧉ Copy code"
+    assert button.one("wa-button-label").text() == "Copy"
     assert button.attrs["title"] == "12345"
 
 
-def test_a_coupon_code_button_shows_copy_code_with_the_code():
+@pytest.mark.parametrize(
+    ("button", "label"), [({"text": "Copy Code"}, "Copy Code"), ({}, "Copy code")]
+)
+def test_an_otp_copy_button_shows_the_registered_text_or_the_default(button, label):
+    page = preview(seed("04-template-authentication"), template=otp_template(button))
+    assert page.one("wa-button-copy").one("wa-button-label").text() == label
+
+
+def test_a_coupon_code_button_shows_whatsapps_fixed_label_with_the_code():
     template = [
         {"type": "BODY", "text": "Enjoy 25% off."},
-        {"type": "BUTTONS", "buttons": [{"type": "COPY_CODE", "text": "Copy offer code"}]},
+        {"type": "BUTTONS", "buttons": [{"type": "COPY_CODE", "text": "Grab your code"}]},
     ]
     button = preview(seed("09-template-coupon-code"), template=template).one("wa-button-copy")
-    assert button.one("wa-button-label").text() == "Copy code"
+    assert button.one("wa-button-label").text() == "Copy offer code"
     assert button.attrs["title"] == "25OFF"
 
 
 def test_a_coupon_code_without_the_template_still_shows_the_copy_code_button():
     page = preview(seed("09-template-coupon-code"))
     assert page.one("wa-button-copy").attrs["title"] == "25OFF"
+    assert page.one("wa-button-copy").one("wa-button-label").text() == "Copy offer code"
     assert page.one("wa-missing").text() == "Template text"
 
 

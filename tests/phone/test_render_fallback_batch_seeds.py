@@ -69,7 +69,7 @@ SEED_KEY_TEXTS = {
     "06-template-document-header": ["TestPDFfile.pdf", "PDF"],
     "07-template-location-header": ["Metro Station", "1 Connector Drive"],
     "08-template-cta-button": ["12345", "Visit website"],
-    "09-template-coupon-code": ["Copy code"],
+    "09-template-coupon-code": ["Copy offer code"],
     "10-interactive-reply-buttons": ["8x8 Inc.", "contact-us", "faq", "office"],
     "11-interactive-list": ["Book Slot", "Oct 10, 2024", "4:00 PM - 5:00 PM"],
     "12-interactive-product": ["8x8 Shirt", "View"],
