@@ -37,6 +37,7 @@ class Media:
     address: str = ""
     coordinates: str = ""
     missing: str = ""  # what to ask for when the part cannot be shown
+    uploaded: bool = False  # named by a media id: valid, but there is no picture to fetch
 
 
 @dataclass

@@ -148,7 +148,8 @@ def _template_header(component: Mapping[str, Any], parameter: Mapping[str, Any])
         return location(parameter.get("location"))
     if kind in HEADER_MEDIA:
         shown_kind = "video" if kind == "gif" else kind
-        return media(shown_kind, parameter.get("url") or parameter.get("link"))
+        # The validator reads "url" only, and takes a scheme-less host there: so does the preview.
+        return media(shown_kind, parameter.get("url"), allow_bare_host=True)
     return Media(kind="text", missing=f"Unsupported header format “{component.get('format')}”")
 
 
@@ -216,7 +217,7 @@ def _header_from_parameter(parameter: Mapping[str, Any]) -> Media:
     if kind == "location":
         return location(parameter.get("location"))
     if kind in HEADER_MEDIA:
-        return media("video" if kind == "gif" else kind, parameter.get("url"))
+        return media("video" if kind == "gif" else kind, parameter.get("url"), allow_bare_host=True)
     text = parameter_text(parameter)
     return Media(kind="text", text=text, missing="" if text else "Header parameter missing")
 

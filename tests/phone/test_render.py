@@ -221,8 +221,17 @@ def test_an_image_with_an_http_url_is_an_img_that_sends_no_referrer_and_loads_la
     assert page.one("wa-text").text().startswith("Welcome to the world of 8x8 ChatApps APIs!")
 
 
-def test_an_image_url_without_a_scheme_shows_a_placeholder_instead_of_an_img():
-    page = preview(seed("05-template-image-header"))
+def test_a_template_header_image_without_a_scheme_is_shown_as_the_validator_accepts_it():
+    page = preview(seed("05-template-image-header"))  # "url": "www.example.com/image.jpg"
+    image = page.one("wa-media-image").all(tag="img")[0]
+    assert image.attrs["src"] == "https://www.example.com/image.jpg"
+    assert image.attrs["referrerpolicy"] == "no-referrer"
+    assert image.attrs["loading"] == "lazy"
+    assert not page.one("wa-media-image").all("wa-missing")
+
+
+def test_an_image_message_without_a_scheme_shows_a_placeholder_as_the_validator_refuses_it():
+    page = preview({"type": "image", "content": {"url": "www.example.com/image.jpg"}})
     assert not page.all(tag="img")
     assert page.one("wa-media-image").one("wa-missing").text() == (
         "Image URL must be an http(s) address"

@@ -65,7 +65,7 @@ SEED_KEY_TEXTS = {
     "02-image-with-text": ["Communications for the customer obsessed."],
     "03-template-text-only": ["#523534"],
     "04-template-authentication": ["12345"],
-    "05-template-image-header": ["Image URL must be an http(s) address"],
+    "05-template-image-header": ["<insertTemplateName>"],
     "06-template-document-header": ["TestPDFfile.pdf", "PDF"],
     "07-template-location-header": ["Metro Station", "1 Connector Drive"],
     "08-template-cta-button": ["12345", "Visit website"],
