@@ -42,6 +42,12 @@ def _pk(value: str | None) -> int:
     return int(value)
 
 
+def _customer_view(request: HttpRequest) -> bool:
+    """The preview as the customer's phone shows it (?customer_view=1, or the form's checkbox)."""
+    value = request.POST.get("customer_view") or request.GET.get("customer_view") or ""
+    return value.lower() in {"1", "on", "true"}
+
+
 def _draft(request: HttpRequest) -> Draft | None:
     """The user's own draft being edited, if the form carries one."""
     draft_id = request.POST.get("draft") or request.GET.get("draft")
@@ -79,6 +85,7 @@ def compose_page_context(
         + urlencode({"kind": "template", "msisdn": msisdn}),
         "can_send": request.user.has_perm(perm(SEND_SINGLE)),
         "can_override": request.user.has_perm(perm(OVERRIDE_WINDOW)),
+        "customer_view": _customer_view(request),
         "can_add": {
             target: can_add(kind, state, target)
             for target in ("buttons", "sections", "rows", "products")

@@ -7,10 +7,19 @@ forms on every keystroke, so every value may be missing, of the wrong type or od
 from __future__ import annotations
 
 import posixpath
+import re
 from collections.abc import Mapping
 from decimal import Decimal, InvalidOperation
 from typing import Any
-from urllib.parse import unquote, urlsplit
+from urllib.parse import quote, unquote, urlsplit
+
+# chatapps.validation.fields.BARE_HOST_URL, copied because the phone imports nothing of the
+# product (tests/phone checks the two stay equal): 8x8's template header example sends
+# "www.example.com/image.jpg", and the validator takes it.
+BARE_HOST_URL = re.compile(r"[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)+(:[0-9]{1,5})?([/?#]\S*)?")
+# Characters a valid URL may carry that have no business in an attribute: they are encoded, not
+# refused, so that every URL the validator accepts is shown.
+_ATTRIBUTE_UNSAFE = set("\"'<>\\`")
 
 DOCUMENT_ICONS = {
     "pdf": "pdf",
@@ -74,26 +83,37 @@ def field(source: Any, name: str) -> Any:
     return getattr(source, name, None)
 
 
-def safe_url(value: Any) -> str:
-    """The URL if it is an absolute http(s) URL, else "" so it never reaches an attribute."""
-    url = text(value).strip()
-    if not url or any(ch.isspace() or ord(ch) < 32 or ch in "\"'<>\\`" for ch in url):
+def safe_url(value: Any, *, allow_bare_host: bool = False) -> str:
+    """An absolute http(s) URL to show, or "" so that nothing else reaches an attribute.
+
+    It agrees with the validator (chatapps.validation.fields.is_http_url): whitespace anywhere is
+    refused, as it is there. Where the validator accepts a scheme-less host (``allow_bare_host``),
+    https:// is assumed, as a phone would.
+    """
+    url = text(value)
+    if not url or any(ch.isspace() for ch in url):
         return ""
+    if allow_bare_host and BARE_HOST_URL.fullmatch(url):
+        url = "https://" + url
+    url = "".join(
+        quote(ch, safe="") if ch in _ATTRIBUTE_UNSAFE or ord(ch) < 32 or ord(ch) == 127 else ch
+        for ch in url
+    )
     try:
         parts = urlsplit(url)
+        host = parts.hostname
     except ValueError:
         return ""
-    if parts.scheme.lower() not in {"http", "https"} or not parts.hostname:
+    if parts.scheme.lower() not in {"http", "https"} or not host:
         return ""
     return url
 
 
-def url_problem(value: Any, what: str) -> str:
+def url_problem(value: Any, what: str, *, allow_bare_host: bool = False) -> str:
     """Why a media URL cannot be shown, or "" when it can."""
-    raw = text(value).strip()
-    if not raw:
+    if not text(value).strip():
         return f"{what} URL missing"
-    if not safe_url(raw):
+    if not safe_url(value, allow_bare_host=allow_bare_host):
         return f"{what} URL must be an http(s) address"
     return ""
 

@@ -10,16 +10,15 @@ from dataclasses import dataclass, field
 
 from django.utils.safestring import SafeString
 
+# The icon templates/phone/_phone_icon.html draws beside each kind of button, as WhatsApp does;
+# reply, flow and View buttons are text only.
 BUTTON_ICONS = {
-    "reply": "↩",
-    "url": "↗",
-    "phone": "☎",
-    "copy": "⧉",
-    "list": "☰",
-    "location": "⌖",
-    "contact": "☺",
-    "flow": "",
-    "view": "",
+    "url": "external",
+    "phone": "phone",
+    "copy": "copy",
+    "list": "list",
+    "location": "location",
+    "contact": "contact",
 }
 
 
@@ -37,6 +36,7 @@ class Media:
     address: str = ""
     coordinates: str = ""
     missing: str = ""  # what to ask for when the part cannot be shown
+    uploaded: bool = False  # named by a media id: valid, but there is no picture to fetch
 
 
 @dataclass

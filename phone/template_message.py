@@ -22,6 +22,10 @@ from phone.model import Button, Media, MessageView
 # 8x8 documents subType by name, and one example sends the number 1 (a URL button): the enum order.
 SUBTYPES_BY_NUMBER = ["quickreply", "url", "copycode", "flow", "voicecall"]
 HEADER_MEDIA = {"image", "video", "document", "gif"}
+# WhatsApp labels a coupon's button itself, whatever the template registered; an OTP button
+# shows the template's own text, with Meta's default when the template has none.
+COUPON_LABEL = "Copy offer code"
+OTP_COPY_LABEL = "Copy code"
 
 
 @dataclass
@@ -144,7 +148,8 @@ def _template_header(component: Mapping[str, Any], parameter: Mapping[str, Any])
         return location(parameter.get("location"))
     if kind in HEADER_MEDIA:
         shown_kind = "video" if kind == "gif" else kind
-        return media(shown_kind, parameter.get("url") or parameter.get("link"))
+        # The validator reads "url" only, and takes a scheme-less host there: so does the preview.
+        return media(shown_kind, parameter.get("url"), allow_bare_host=True)
     return Media(kind="text", missing=f"Unsupported header format “{component.get('format')}”")
 
 
@@ -163,12 +168,13 @@ def _template_button(
     if kind == "phonenumber":
         number = lenient.text(button.get("phoneNumber") or button.get("phone_number"))
         return Button(kind="phone", label=label or "Call", detail=number)
-    if kind == "copycode" or (
-        kind == "otp" and lenient.key(button.get("otpType") or "copycode") == "copycode"
-    ):
-        return Button(kind="copy", label="Copy code", detail=value)
+    if kind == "copycode":
+        return Button(kind="copy", label=COUPON_LABEL, detail=value)
     if kind == "otp":
-        return Button(kind="copy", label=label or "Autofill", detail=value)
+        copies = lenient.key(button.get("otpType") or "copycode") == "copycode"
+        return Button(
+            kind="copy", label=label or (OTP_COPY_LABEL if copies else "Autofill"), detail=value
+        )
     if kind == "voicecall":
         return Button(kind="phone", label=label or "Call")
     return Button(kind="flow", label=label or "Open")
@@ -197,8 +203,8 @@ def _without_template(spec: Mapping[str, Any], sent: SentParameters) -> MessageV
             view.reply_buttons.append(Button(kind="reply", label=value or "Quick reply"))
         elif subtype == "url":
             view.inline_buttons.append(Button(kind="url", label="Visit website", detail=value))
-        elif subtype == "copycode":
-            view.inline_buttons.append(Button(kind="copy", label="Copy code", detail=value))
+        elif subtype == "copycode":  # only coupons are sent so: an OTP code goes in a url button
+            view.inline_buttons.append(Button(kind="copy", label=COUPON_LABEL, detail=value))
         elif subtype == "voicecall":
             view.inline_buttons.append(Button(kind="phone", label="Call"))
         else:
@@ -211,7 +217,7 @@ def _header_from_parameter(parameter: Mapping[str, Any]) -> Media:
     if kind == "location":
         return location(parameter.get("location"))
     if kind in HEADER_MEDIA:
-        return media("video" if kind == "gif" else kind, parameter.get("url"))
+        return media("video" if kind == "gif" else kind, parameter.get("url"), allow_bare_host=True)
     text = parameter_text(parameter)
     return Media(kind="text", text=text, missing="" if text else "Header parameter missing")
 

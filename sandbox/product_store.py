@@ -2,8 +2,19 @@
 
 from __future__ import annotations
 
+from django.conf import settings
+from django.templatetags.static import static
+
 from sandbox.models import SandboxProduct
-from sandbox.seed_products import DEMO_CATALOG, SEED_PRODUCTS
+from sandbox.seed_products import DEMO_CATALOG, SEED_PICTURES, SEED_PRODUCTS
+
+
+def seed_image_url(retailer_id: str) -> str:
+    """The seed product's picture as an absolute URL on the product's server, or ""."""
+    picture = SEED_PICTURES.get(retailer_id)
+    if not picture:
+        return ""
+    return settings.PUBLIC_BASE_URL.rstrip("/") + static(f"demo/products/{picture}.svg")
 
 
 def products_seed() -> int:
@@ -12,7 +23,12 @@ def products_seed() -> int:
         SandboxProduct.objects.filter(catalog_id=DEMO_CATALOG).values_list("retailer_id", flat=True)
     )
     missing = [
-        SandboxProduct(catalog_id=DEMO_CATALOG, currency="SGD", **item)
+        SandboxProduct(
+            catalog_id=DEMO_CATALOG,
+            currency="SGD",
+            image_url=seed_image_url(item["retailer_id"]),
+            **item,
+        )
         for item in SEED_PRODUCTS
         if item["retailer_id"] not in present
     ]

@@ -11,6 +11,9 @@ from typing import Any
 
 DEMO_CATALOG = "8x8-demo-catalog"
 
+# Each product's picture: our own drawings under static/demo/products/, served by the product.
+SEED_PICTURES = {"shirt-001": "shirt", "cap-002": "cap", "mug-003": "mug", "bottle-004": "bottle"}
+
 SEED_PRODUCTS: list[dict[str, Any]] = [
     {"retailer_id": "shirt-001", "name": "8x8 Shirt", "price": Decimal("24.90")},
     {"retailer_id": "cap-002", "name": "8x8 Cap", "price": Decimal("14.50")},

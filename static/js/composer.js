@@ -63,6 +63,22 @@
     });
   }
 
+  // The customer's view: a class on the preview, so switching needs no round trip; remembered.
+  var CUSTOMER_VIEW_KEY = "composer.customerView";
+  function customerView() {
+    var box = document.getElementById("customer-view");
+    var preview = document.getElementById("phone-preview");
+    if (!box || !preview) return;
+    var stored = null;
+    try { stored = window.localStorage.getItem(CUSTOMER_VIEW_KEY); } catch (e) { /* storage off */ }
+    if (stored !== null && !box.defaultChecked) box.checked = stored === "1";
+    preview.classList.toggle("wa-customer-view", box.checked);
+    box.addEventListener("change", function () {
+      preview.classList.toggle("wa-customer-view", box.checked);
+      try { window.localStorage.setItem(CUSTOMER_VIEW_KEY, box.checked ? "1" : "0"); } catch (e) { /* storage off */ }
+    });
+  }
+
   function enhance(root) {
     root.querySelectorAll("[data-limit]").forEach(attachCounter);
     applyShowFor(document);
@@ -70,6 +86,7 @@
 
   document.addEventListener("DOMContentLoaded", function () {
     tabs(document);
+    customerView();
     enhance(document);
     document.body.addEventListener("change", function (event) {
       if (event.target.name === "header_type") applyShowFor(document);

@@ -14,14 +14,16 @@ from phone import (
 from tests.phone.dom import ORDER_TEMPLATE, preview, seed, text_body
 
 
-def test_a_text_message_is_one_bubble_with_formatted_text_time_and_ticks():
+def test_a_text_message_is_one_bubble_with_formatted_text_and_the_time_but_no_ticks():
     page = preview(text_body("Hello *there*\nsecond line"))
     bubble = page.one("wa-bubble")
     text = bubble.one("wa-text")
     assert text.all(tag="strong")[0].text() == "there"
     assert len(text.all(tag="br")) == 1
     assert re.fullmatch(r"\d\d:\d\d", bubble.one("wa-time").text())
-    assert bubble.one("wa-ticks").text() == "✓✓"
+    assert bubble.one("wa-meta").text() == bubble.one("wa-time").text()
+    assert not page.all("wa-ticks"), "a customer sees no read ticks on a business's message"
+    assert "✓✓" not in bubble.text()
     assert page.all("wa-phone")[0].attrs["aria-label"] == "WhatsApp preview for +6500000000"
 
 
@@ -36,7 +38,8 @@ def test_the_list_preview_has_its_opener_and_the_opened_sheet_with_sections_and_
     page = preview(seed("11-interactive-list"))
     assert page.one("wa-header-text").text() == "Customer Success personalized sessions"
     opener = page.one("wa-button-list")
-    assert opener.text() == "☰ Book Slot"
+    assert opener.text() == "Book Slot"
+    assert opener.one("wa-icon-list").attrs["aria-hidden"] == "true"
     sheet = page.one("wa-sheet-list")
     assert sheet.one("wa-sheet-title").text() == "Book Slot"
     assert sheet.texts("wa-sheet-section-title") == ["Oct 9, 2024", "Oct 10, 2024"]
@@ -56,7 +59,8 @@ def test_reply_buttons_are_three_separate_buttons_under_the_bubble():
         "faq",
         "office",
     ]
-    assert replies.all("wa-button-icon")[0].text() == "↩"
+    assert not replies.all("wa-button-icon"), "WhatsApp draws no icon on a reply button"
+    assert "↩" not in replies.text()
     assert page.one("wa-header-text").text() == "8x8 Inc."
     assert page.one("wa-footer").text() == "This is an official message from 8x8."
     assert not page.one("wa-bubble").all("wa-button"), "reply buttons sit outside the bubble"
@@ -130,32 +134,44 @@ def test_a_template_missing_from_the_catalog_shows_its_parameters_and_says_so():
     assert page.one("wa-param").text() == "#523534"
 
 
-def test_an_authentication_template_with_subtype_1_shows_the_code_in_bold_and_copy_code():
-    template = [
+def otp_template(button: dict[str, str]) -> list[dict[str, object]]:
+    return [
         {"type": "BODY", "text": "*{{1}}* is your verification code."},
         {"type": "FOOTER", "text": "This code expires in 15 minutes."},
-        {"type": "BUTTONS", "buttons": [{"type": "OTP", "otpType": "COPY_CODE", "text": "Copy"}]},
+        {"type": "BUTTONS", "buttons": [{"type": "OTP", "otpType": "COPY_CODE", **button}]},
     ]
-    page = preview(seed("04-template-authentication"), template=template)
+
+
+def test_an_authentication_template_shows_the_code_in_bold_and_its_own_button_text():
+    page = preview(seed("04-template-authentication"), template=otp_template({"text": "Copy"}))
     assert page.one("wa-text").all(tag="strong")[0].text() == "12345"
     button = page.one("wa-button-copy")
-    assert button.text() == "⧉ Copy code"
+    assert button.one("wa-button-label").text() == "Copy"
     assert button.attrs["title"] == "12345"
 
 
-def test_a_coupon_code_button_shows_copy_code_with_the_code():
+@pytest.mark.parametrize(
+    ("button", "label"), [({"text": "Copy Code"}, "Copy Code"), ({}, "Copy code")]
+)
+def test_an_otp_copy_button_shows_the_registered_text_or_the_default(button, label):
+    page = preview(seed("04-template-authentication"), template=otp_template(button))
+    assert page.one("wa-button-copy").one("wa-button-label").text() == label
+
+
+def test_a_coupon_code_button_shows_whatsapps_fixed_label_with_the_code():
     template = [
         {"type": "BODY", "text": "Enjoy 25% off."},
-        {"type": "BUTTONS", "buttons": [{"type": "COPY_CODE", "text": "Copy offer code"}]},
+        {"type": "BUTTONS", "buttons": [{"type": "COPY_CODE", "text": "Grab your code"}]},
     ]
     button = preview(seed("09-template-coupon-code"), template=template).one("wa-button-copy")
-    assert button.one("wa-button-label").text() == "Copy code"
+    assert button.one("wa-button-label").text() == "Copy offer code"
     assert button.attrs["title"] == "25OFF"
 
 
 def test_a_coupon_code_without_the_template_still_shows_the_copy_code_button():
     page = preview(seed("09-template-coupon-code"))
     assert page.one("wa-button-copy").attrs["title"] == "25OFF"
+    assert page.one("wa-button-copy").one("wa-button-label").text() == "Copy offer code"
     assert page.one("wa-missing").text() == "Template text"
 
 
@@ -174,10 +190,12 @@ def test_url_and_phone_buttons_sit_in_the_bubble_with_the_parameter_in_the_link(
     page = preview(seed("08-template-cta-button"), template=template)
     bubble = page.one("wa-bubble")
     url = bubble.one("wa-button-url")
-    assert url.text() == "↗ Check Out"
+    assert url.text() == "Check Out"
+    assert url.one("wa-icon-external").tag == "svg"
     assert url.attrs["title"] == "https://shop.example.com/samplecta"
     assert not url.all(tag="a"), "buttons never navigate away from the composer"
-    assert bubble.one("wa-button-phone").text() == "☎ Call Us"
+    assert bubble.one("wa-button-phone").text() == "Call Us"
+    assert bubble.one("wa-button-phone").one("wa-icon-phone").tag == "svg"
     assert bubble.one("wa-button-phone").attrs["title"] == "+6560000000"
     assert bubble.one("wa-media-image").all(tag="img")
 
@@ -207,8 +225,17 @@ def test_an_image_with_an_http_url_is_an_img_that_sends_no_referrer_and_loads_la
     assert page.one("wa-text").text().startswith("Welcome to the world of 8x8 ChatApps APIs!")
 
 
-def test_an_image_url_without_a_scheme_shows_a_placeholder_instead_of_an_img():
-    page = preview(seed("05-template-image-header"))
+def test_a_template_header_image_without_a_scheme_is_shown_as_the_validator_accepts_it():
+    page = preview(seed("05-template-image-header"))  # "url": "www.example.com/image.jpg"
+    image = page.one("wa-media-image").all(tag="img")[0]
+    assert image.attrs["src"] == "https://www.example.com/image.jpg"
+    assert image.attrs["referrerpolicy"] == "no-referrer"
+    assert image.attrs["loading"] == "lazy"
+    assert not page.one("wa-media-image").all("wa-missing")
+
+
+def test_an_image_message_without_a_scheme_shows_a_placeholder_as_the_validator_refuses_it():
+    page = preview({"type": "image", "content": {"url": "www.example.com/image.jpg"}})
     assert not page.all(tag="img")
     assert page.one("wa-media-image").one("wa-missing").text() == (
         "Image URL must be an http(s) address"
@@ -245,7 +272,8 @@ def test_a_single_product_shows_the_catalog_name_price_and_a_view_button():
     card = page.one("wa-card")
     assert card.one("wa-card-title").text() == "8x8 Shirt"
     assert card.one("wa-card-subtitle").text() == "SGD 19.90"
-    assert card.one("wa-card-placeholder")
+    placeholder = card.one("wa-card-placeholder")
+    assert placeholder.one("wa-icon-bag").tag == "svg", "a bag outline, not a person"
     assert page.one("wa-text").text() == "8x8 Shirt"
     assert page.one("wa-button-view").text() == "View"
 
@@ -282,5 +310,6 @@ def test_a_cta_url_message_has_one_external_link_button():
         },
     }
     button = preview(body).one("wa-button-url")
-    assert button.text() == "↗ Shop now"
+    assert button.text() == "Shop now"
+    assert button.one("wa-icon-external").attrs["aria-hidden"] == "true"
     assert button.attrs["title"] == "https://x.example"

@@ -16,6 +16,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand
 from django.core.wsgi import get_wsgi_application
 from django.db import transaction
+from django.templatetags.static import static
 from django.utils import timezone
 
 from catalog.models import Product, Template
@@ -27,14 +28,20 @@ from sandbox.replies import customer_reply
 from sandbox.services import webhook_deliver
 
 DEMO_CATALOG = "8x8-demo-catalog"
+# The pictures are our own drawings under static/demo/products/.
 DEMO_PRODUCTS = [
-    ("shirt-001", "8x8 Shirt", "Soft cotton tee with the 8x8 logo.", "24.90", "Apparel"),
-    ("cap-002", "8x8 Cap", "Adjustable cap, one size.", "14.50", "Apparel"),
-    ("mug-003", "8x8 Mug", "Ceramic mug, 350 ml.", "9.90", "Home"),
-    ("bottle-004", "8x8 Bottle", "Insulated steel bottle, 500 ml.", "19.00", "Home"),
+    ("shirt-001", "8x8 Shirt", "Soft cotton tee with the 8x8 logo.", "24.90", "Apparel", "shirt"),
+    ("cap-002", "8x8 Cap", "Adjustable cap, one size.", "14.50", "Apparel", "cap"),
+    ("mug-003", "8x8 Mug", "Ceramic mug, 350 ml.", "9.90", "Home", "mug"),
+    ("bottle-004", "8x8 Bottle", "Insulated steel bottle, 500 ml.", "19.00", "Home", "bottle"),
 ]
 # A customer who wrote in an hour ago, so free-form messages to them are inside the window.
 DEMO_CUSTOMER = ("+6591234567", "Demo Customer")
+
+
+def demo_image_url(picture: str) -> str:
+    """The picture's absolute URL: a catalog holds full URLs, as 8x8 and phones fetch them."""
+    return settings.PUBLIC_BASE_URL.rstrip("/") + static(f"demo/products/{picture}.svg")
 
 
 class Command(BaseCommand):
@@ -61,7 +68,7 @@ class Command(BaseCommand):
         return client_from_settings(transport=transport)
 
     def _products(self) -> None:
-        for retailer_id, name, description, price, section in DEMO_PRODUCTS:
+        for retailer_id, name, description, price, section, picture in DEMO_PRODUCTS:
             Product.objects.create(
                 catalog_id=DEMO_CATALOG,
                 retailer_id=retailer_id,
@@ -70,6 +77,7 @@ class Command(BaseCommand):
                 price=Decimal(price),
                 currency="SGD",
                 section=section,
+                image_url=demo_image_url(picture),
             )
 
     def _customer(self) -> None:
