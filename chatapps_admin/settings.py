@@ -282,10 +282,14 @@ CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
 CELERY_BEAT_SCHEDULE: dict[str, dict[str, object]] = {
     # Re-enqueue webhook events whose enqueue was lost (broker down when 8x8 called).
     "webhook-events-sweep": {"task": "messaging.tasks.webhook_events_sweep", "schedule": 60.0},
+    # /health's proof that a worker answers: whichever worker takes it notes the time.
+    "worker-heartbeat": {"task": "chatapps_admin.tasks.worker_heartbeat", "schedule": 30.0},
     # Keep the template registry fresh: status changes also arrive as template events.
     "templates-sync": {"task": "catalog.tasks.templates_sync_task", "schedule": 3600.0},
 }
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# /health reports the worker down when none has taken the 30 s heartbeat for this long.
+HEALTH_WORKER_SECONDS = env_int("HEALTH_WORKER_SECONDS", 120)
 
 # -- 8x8 Chat Apps API ---------------------------------------------------------------------------
 

@@ -3,9 +3,15 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
+from django.utils import timezone
+
+from chatapps_admin.models import WorkerHeartbeat
+from chatapps_admin.tasks import worker_heartbeat
+from tests.conftest import wait_until
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -82,17 +88,49 @@ def test_a_wrong_production_setting_fails_at_start_naming_it_in_one_line(name, v
 
 
 @pytest.mark.django_db
+def heartbeat(seconds_ago: float) -> None:
+    WorkerHeartbeat.objects.update_or_create(
+        worker="celery@test", defaults={"seen_at": timezone.now() - timedelta(seconds=seconds_ago)}
+    )
+
+
+@pytest.mark.django_db
 def test_health_reports_each_dependency(client, monkeypatch):
     from chatapps_admin import health
 
     monkeypatch.setitem(health.CHECKS, "chatapps_api", lambda: "ok")
+    heartbeat(seconds_ago=20)
     response = client.get("/health")
     assert response.status_code == 200
     body = response.json()
     assert body == {
         "status": "ok",
-        "checks": {"database": "ok", "broker": "ok", "chatapps_api": "ok"},
+        "checks": {"database": "ok", "broker": "ok", "worker": "ok", "chatapps_api": "ok"},
     }
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("seconds_ago", "says"),
+    [(None, "no worker has answered yet"), (600, "no worker has answered for 600 s")],
+)
+def test_health_is_503_when_no_worker_answered_recently(client, monkeypatch, seconds_ago, says):
+    from chatapps_admin import health
+
+    monkeypatch.setitem(health.CHECKS, "chatapps_api", lambda: "ok")
+    if seconds_ago is not None:
+        heartbeat(seconds_ago)
+    response = client.get("/health")
+    assert response.status_code == 503
+    assert says in response.json()["checks"]["worker"]
+
+
+@pytest.mark.worker
+def test_a_real_worker_answers_the_heartbeat(celery_worker):
+    worker_heartbeat.delay()
+
+    wait_until(WorkerHeartbeat.objects.exists, what="a heartbeat")
+    assert timezone.now() - WorkerHeartbeat.objects.get().seen_at < timedelta(seconds=30)
 
 
 @pytest.mark.django_db
@@ -110,6 +148,7 @@ def test_health_reaches_the_sandbox_over_real_http(live_server, settings):
     import httpx
 
     settings.CHATAPPS_BASE_URL = live_server.url + "/sandbox"
+    heartbeat(seconds_ago=5)
     response = httpx.get(live_server.url + "/health", timeout=10)
     assert response.status_code == 200, response.text
     assert response.json()["checks"]["chatapps_api"] == "ok"
