@@ -33,15 +33,19 @@ install: $(VENV)/.installed
 install-dev: $(VENV)/.installed-dev
 
 setup: install
-	$(BIN)/python manage.py migrate --noinput
-	$(BIN)/python manage.py ensure_admin
-	$(BIN)/python manage.py load_demo
+	@$(BIN)/python manage.py migrate --noinput -v 0
+	@$(BIN)/python manage.py ensure_admin --password-file "$(FIRST_ADMIN_FILE)"
+	@$(BIN)/python manage.py load_demo
+
+# The first admin's password waits here (owner-only) until `announce` shows it, then is deleted.
+FIRST_ADMIN_FILE ?= $(or $(VAR_DIR),var)/first-admin.txt
+export FIRST_ADMIN_FILE
 
 run: setup
-	@echo ""
-	@echo "ChatApps Admin is starting at http://$(HOST):$(PORT)/  (Ctrl-C stops the web server and the worker)"
-	@echo ""
-	HOST=$(HOST) PORT=$(PORT) $(BIN)/honcho start -f Procfile
+	@echo "Starting ChatApps Admin at http://$(HOST):$(PORT)/ ..."
+	@# Ctrl-C is how it is stopped: honcho's 130 then means a clean stop, not an error.
+	@HOST=$(HOST) PORT=$(PORT) $(BIN)/honcho start -f Procfile; status=$$?; \
+		[ $$status -eq 0 ] || [ $$status -eq 130 ] || exit $$status
 
 test: install-dev
 	$(BIN)/pytest $(PYTEST_ARGS)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import secrets
+from pathlib import Path
 from typing import Any
 
 from django.contrib.auth.models import Group, User
@@ -17,8 +18,14 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser: Any) -> None:
         parser.add_argument("--username", default="admin")
+        parser.add_argument(
+            "--password-file",
+            default="",
+            help="Write the password here (owner-only) for `announce` to show once the server is "
+            "up, instead of printing it now where the start-up log would scroll it away.",
+        )
 
-    def handle(self, *args: Any, username: str, **options: Any) -> None:
+    def handle(self, *args: Any, username: str, password_file: str, **options: Any) -> None:
         roles_sync()
         has_admin = User.objects.filter(
             Q(is_superuser=True) | Q(groups__name=ADMIN), is_active=True
@@ -31,6 +38,13 @@ class Command(BaseCommand):
             username=username, password=password, is_staff=True, is_superuser=True
         )
         user.groups.add(Group.objects.get(name=ADMIN))
+        if password_file:
+            path = Path(password_file)
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.touch(mode=0o600)
+            path.write_text(f"{username}\n{password}\n")
+            self.stdout.write("Created the first administrator; the password is shown at start-up.")
+            return
         self.stdout.write(
             self.style.SUCCESS("Created the first administrator. Note the password now:")
         )
