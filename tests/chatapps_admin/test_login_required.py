@@ -12,6 +12,7 @@ ALLOWLIST = [
     r"^/accounts/login/$",
     r"^/accounts/logout/$",
     r"^/health$",
+    r"^/favicon\.ico$",
     r"^/webhooks/",
     r"^/sandbox/api/",  # the sandbox's 8x8 endpoints authenticate by bearer key instead
     r"^/sandbox/files/",
