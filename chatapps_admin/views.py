@@ -5,7 +5,7 @@ from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, JsonRes
 from django.shortcuts import render
 from django.templatetags.static import static
 from django.views.decorators.cache import cache_control, never_cache
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_GET, require_safe
 
 from access.permissions import perm
 from chatapps_admin.health import run_checks
@@ -24,7 +24,7 @@ def health(request: HttpRequest) -> JsonResponse:
 
 @login_not_required
 @cache_control(max_age=86400, public=True)
-@require_GET
+@require_safe
 def favicon(request: HttpRequest) -> HttpResponse:
     """Browsers and tools ask for /favicon.ico whatever the page says; send them to the static
     icon. A temporary redirect, looked up per request, so a hashed name in production is never

@@ -40,3 +40,7 @@ def test_a_live_server_answers_favicon_ico_with_the_icon(live_server):
     with urllib.request.urlopen(live_server.url + "/favicon.ico") as response:  # follows the 302
         assert response.status == 200
         assert response.read(4) == ICO_MAGIC
+
+
+def test_a_head_request_for_the_favicon_is_answered_too(client):
+    assert client.head("/favicon.ico").status_code == 302
