@@ -49,6 +49,13 @@ class ProductForm(forms.ModelForm):
         }
         widgets = {"description": forms.Textarea(attrs={"rows": 3})}
 
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # No HTML maxlength: it cuts pasted text without a word. Too long is refused instead,
+        # the page naming the field ("Section: Ensure this value has at most 24 characters").
+        for field in self.fields.values():
+            field.widget.attrs.pop("maxlength", None)
+
     def clean_price(self) -> Any:
         price = self.cleaned_data.get("price")
         if price is not None and price < 0:

@@ -37,6 +37,7 @@ planned = [
 urlpatterns = [
     path("", dashboard, name="dashboard"),
     path("health", views.health, name="health"),
+    path("favicon.ico", views.favicon, name="favicon"),
     path("accounts/", include("accounts.urls")),
     path("compose/", include("composer.urls")),
     path("catalog/", include("catalog.urls")),

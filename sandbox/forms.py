@@ -98,6 +98,9 @@ class SandboxConfigForm(forms.ModelForm):
             self.fields[name].widget.attrs.update(min=0, max=100)
         for name, most in LIMITS.items():
             self.fields[name].widget.attrs.update(min=0, max=most)
+        # No HTML maxlength: it cuts pasted text without a word; too long gets an error instead.
+        for field in self.fields.values():
+            field.widget.attrs.pop("maxlength", None)
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}

@@ -88,7 +88,6 @@ class ComposeForm(forms.Form):
         help_text="The customer's WhatsApp number in international format.",
     )
     fallback_text = text_field(
-        "fallback text",
         FALLBACK_TEXT_LIMIT,
         label="SMS fallback text",
         required=False,
@@ -165,17 +164,17 @@ class ComposeForm(forms.Form):
             return source
         if len(source) > SMS_SOURCE_LIMIT:
             raise forms.ValidationError(
-                f"sender ID is {len(source)} characters; 8x8 allows {SMS_SOURCE_LIMIT}"
+                f"SMS sender ID is {len(source)} characters; 8x8 allows {SMS_SOURCE_LIMIT}"
             )
         if NUMERIC_SENDER.fullmatch(source):
             return source
         if not ALPHANUMERIC_SENDER.fullmatch(source):
             raise forms.ValidationError(
-                "an alphanumeric sender ID may only use ASCII letters, digits and spaces"
+                "An alphanumeric SMS sender ID may only use ASCII letters, digits and spaces"
             )
         if len(source) > ALPHANUMERIC_SENDER_LIMIT:
             raise forms.ValidationError(
-                f"sender ID is {len(source)} characters; an alphanumeric sender ID allows "
+                f"SMS sender ID is {len(source)} characters; an alphanumeric sender ID allows "
                 f"{ALPHANUMERIC_SENDER_LIMIT}"
             )
         return source

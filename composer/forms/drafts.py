@@ -6,6 +6,7 @@ from typing import Any
 
 from django import forms
 
+from composer.forms.fields import refuse_overlong
 from composer.models import Draft
 
 
@@ -21,3 +22,4 @@ class DraftForm(forms.ModelForm):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["name"].required = False
+        refuse_overlong(self.fields["name"], "ChatApps Admin")

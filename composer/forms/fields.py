@@ -62,7 +62,6 @@ class MessageTextField(forms.CharField):
 
 
 def text_field(
-    what: str,
     limit: int,
     *,
     label: str,
@@ -76,7 +75,8 @@ def text_field(
     """A text field limited to `limit` characters, with a live counter (see composer.js).
 
     No HTML maxlength: the browser would silently cut pasted text, and the counter already warns.
-    `as_typed` keeps spaces and newlines (message text); other fields are trimmed.
+    Its errors name the field by `label`, as the page shows it. `as_typed` keeps spaces and
+    newlines (message text); other fields are trimmed.
     """
     widget_attrs = {"data-limit": str(limit), **(attrs or {})}
     widget: forms.Widget = (
@@ -90,8 +90,17 @@ def text_field(
         required=required,
         widget=widget,
         help_text=help_text,
-        validators=[LengthLimit(limit, what, authority)],
-        error_messages={"required": f"{what[:1].upper()}{what[1:]} is required."},
+        validators=[LengthLimit(limit, label, authority)],
+        error_messages={"required": f"{label} is required."},
+    )
+
+
+def refuse_overlong(field: forms.Field, authority: str) -> None:
+    """A model-backed field: no HTML maxlength (the browser would cut pasted text without a word)
+    and, past its max_length, the same error as text_field's, naming the field by its label."""
+    field.widget.attrs.pop("maxlength", None)
+    field.error_messages["max_length"] = (
+        f"{field.label} is %(show_value)d characters; {authority} allows %(limit_value)d"
     )
 
 
@@ -164,8 +173,8 @@ def media_url_error(value: str, *, what: str, allow_bare_host: bool = False) -> 
 class MediaUrlField(forms.CharField):
     """An http(s) link to media WhatsApp downloads (no Django URLField: it guesses 'http://')."""
 
-    def __init__(self, *, what: str, allow_bare_host: bool = False, **kwargs: Any) -> None:
-        self.what, self.allow_bare_host = what, allow_bare_host
+    def __init__(self, *, allow_bare_host: bool = False, **kwargs: Any) -> None:
+        self.allow_bare_host = allow_bare_host
         kwargs.setdefault(
             "widget", forms.URLInput(attrs={"placeholder": "https://example.com/file"})
         )
@@ -176,7 +185,8 @@ class MediaUrlField(forms.CharField):
     def validate(self, value: Any) -> None:
         super().validate(value)
         if value:
-            error = media_url_error(value, what=self.what, allow_bare_host=self.allow_bare_host)
+            what = str(self.label)  # the label as the page shows it names the field
+            error = media_url_error(value, what=what, allow_bare_host=self.allow_bare_host)
             if error:
                 raise ValidationError(error, code="invalid_url")
 
@@ -184,13 +194,13 @@ class MediaUrlField(forms.CharField):
 class CoordinateField(forms.CharField):
     """Latitude or longitude, kept as the text typed so the body shows what the user wrote."""
 
-    def __init__(self, *, what: str, bound: int, **kwargs: Any) -> None:
-        self.what, self.bound = what, bound
+    def __init__(self, *, bound: int, label: str, **kwargs: Any) -> None:
+        self.bound = bound
         kwargs.setdefault(
             "widget", forms.TextInput(attrs={"inputmode": "decimal", "autocomplete": "off"})
         )
-        kwargs.setdefault("error_messages", {"required": f"{what.capitalize()} is required."})
-        super().__init__(**kwargs)
+        kwargs.setdefault("error_messages", {"required": f"{label} is required."})
+        super().__init__(label=label, **kwargs)
 
     def validate(self, value: Any) -> None:
         super().validate(value)
@@ -201,8 +211,8 @@ class CoordinateField(forms.CharField):
         except ValueError:
             number = None
         if number is None or number != number or number in (float("inf"), float("-inf")):
-            raise ValidationError(f"{self.what} must be a number (got {shown(value)})")
+            raise ValidationError(f"{self.label} must be a number (got {shown(value)})")
         if not -self.bound <= number <= self.bound:
             raise ValidationError(
-                f"{self.what} must be between -{self.bound} and {self.bound} (got {value})"
+                f"{self.label} must be between -{self.bound} and {self.bound} (got {value})"
             )

@@ -89,9 +89,8 @@ def _unique(forms_: list[Any], field: str, what: str) -> None:
 
 
 class ReplyButtonForm(RowForm):
-    title = text_field("button title", BUTTON_TITLE_LIMIT, label="Button title")
+    title = text_field(BUTTON_TITLE_LIMIT, label="Button title")
     id = text_field(
-        "button id",
         BUTTON_ID_LIMIT,
         label="Reply id",
         required=False,
@@ -106,8 +105,8 @@ class BaseReplyButtonFormSet(RowFormSet):
 
     def clean(self) -> None:
         super().clean()
-        _unique(self.filled_forms(), "title", "button title")
-        _unique(self.filled_forms(), "id", "button id")
+        _unique(self.filled_forms(), "title", "Button title")
+        _unique(self.filled_forms(), "id", "Reply id")
         fill_ids([form.cleaned_data for form in self.filled_forms()], "option")
 
 
@@ -133,7 +132,6 @@ class SectionForm(RowForm):
     nested_class: ClassVar[type[RowFormSet]]
 
     title = text_field(
-        "section title",
         SECTION_TITLE_LIMIT,
         label="Section title",
         required=False,
@@ -190,7 +188,7 @@ class BaseSectionFormSet(RowFormSet):
             for form in sections:
                 if not form.cleaned_data.get("title") and "title" not in form.errors:
                     form.add_error(
-                        "title", "section title is required when there is more than one section"
+                        "title", "Section title is required when there is more than one section"
                     )
         items = [item for form in sections for item in form.nested.filled_forms()]
         if len(items) > self.item_most:
@@ -205,12 +203,9 @@ class BaseSectionFormSet(RowFormSet):
 
 
 class ListRowForm(RowForm):
-    title = text_field("row title", ROW_TITLE_LIMIT, label="Row title")
-    description = text_field(
-        "row description", ROW_DESCRIPTION_LIMIT, label="Description", required=False
-    )
+    title = text_field(ROW_TITLE_LIMIT, label="Row title")
+    description = text_field(ROW_DESCRIPTION_LIMIT, label="Description", required=False)
     id = text_field(
-        "row id",
         ROW_ID_LIMIT,
         label="Reply id",
         required=False,
@@ -248,7 +243,7 @@ class BaseListSectionFormSet(BaseSectionFormSet):
 
     def clean_items(self, items: list[Any]) -> None:
         # Row titles may repeat (8x8's sample lists two "Monday, Oct 9"); ids come back, so not.
-        _unique(items, "id", "row id")
+        _unique(items, "id", "Reply id")
         fill_ids([form.cleaned_data for form in items], "row")
 
 

@@ -17,14 +17,11 @@ HEADER_TYPES = [
 
 
 def body_field(*, required: bool = True) -> forms.CharField:
-    return text_field(
-        "body text", BODY_LIMIT, label="Body", rows=4, required=required, as_typed=True
-    )
+    return text_field(BODY_LIMIT, label="Body", rows=4, required=required, as_typed=True)
 
 
 def footer_field() -> forms.CharField:
     return text_field(
-        "footer text",
         FOOTER_LIMIT,
         label="Footer",
         required=False,
@@ -34,7 +31,7 @@ def footer_field() -> forms.CharField:
 
 
 def header_text_field(*, required: bool = False) -> forms.CharField:
-    return text_field("header text", HEADER_TEXT_LIMIT, label="Header text", required=required)
+    return text_field(HEADER_TEXT_LIMIT, label="Header text", required=required)
 
 
 class InteractiveForm(ComposeForm):

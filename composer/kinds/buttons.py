@@ -31,7 +31,7 @@ class ButtonsForm(InteractiveForm):
         label="Header type", choices=HEADER_TYPES, initial="none", required=False
     )
     header_text = header_text_field()
-    header_url = MediaUrlField(what="header link", label="Header media link", required=False)
+    header_url = MediaUrlField(label="Header media link", required=False)
     header_upload = upload_field("image", "video", "document")
     body = body_field()
     footer = footer_field()

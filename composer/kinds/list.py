@@ -27,7 +27,6 @@ class ListForm(InteractiveForm):
     body = body_field()
     footer = footer_field()
     button = text_field(
-        "list button label",
         LIST_BUTTON_LIMIT,
         label="Menu button label",
         help_text="The button that opens the list, e.g. “Book Slot”.",

@@ -15,10 +15,8 @@ from messaging.models import MessageKind
 
 
 class LocationForm(ComposeForm):
-    latitude = CoordinateField(what="latitude", bound=90, label="Latitude", help_text="e.g. 1.2834")
-    longitude = CoordinateField(
-        what="longitude", bound=180, label="Longitude", help_text="e.g. 103.8607"
-    )
+    latitude = CoordinateField(bound=90, label="Latitude", help_text="e.g. 1.2834")
+    longitude = CoordinateField(bound=180, label="Longitude", help_text="e.g. 103.8607")
     name = forms.CharField(label="Place name", required=False)
     address = forms.CharField(label="Address", required=False)
 

@@ -29,7 +29,6 @@ class MediaForm(ComposeForm):
         noun = MEDIA_RULES[self.kind].noun
         media_fields: dict[str, forms.Field] = {
             "url": MediaUrlField(
-                what=f"{noun} link",
                 label=f"{noun.capitalize()} link",
                 required=False,
                 help_text="A public https:// link WhatsApp can download.",
@@ -38,7 +37,7 @@ class MediaForm(ComposeForm):
         }
         if self.kind != MessageKind.AUDIO:
             media_fields["caption"] = text_field(
-                "caption", CAPTION_LIMIT, label="Caption", required=False, rows=3, as_typed=True
+                CAPTION_LIMIT, label="Caption", required=False, rows=3, as_typed=True
             )
         self.fields = {"msisdn": self.fields.pop("msisdn"), **media_fields, **self.fields}
 

@@ -67,7 +67,6 @@ def parameter_fields(spec: TemplateSpec) -> dict[str, forms.Field]:
         )
     elif spec.header_media:
         fields["header_url"] = MediaUrlField(
-            what="header link",
             allow_bare_host=True,
             label=f"Header {spec.header_media} link",
             required=False,
@@ -75,12 +74,8 @@ def parameter_fields(spec: TemplateSpec) -> dict[str, forms.Field]:
         )
         fields["header_upload"] = upload_field(spec.header_media)
     elif spec.header_format == "LOCATION":
-        fields["header_latitude"] = CoordinateField(
-            what="latitude", bound=90, label="Header location latitude"
-        )
-        fields["header_longitude"] = CoordinateField(
-            what="longitude", bound=180, label="Header location longitude"
-        )
+        fields["header_latitude"] = CoordinateField(bound=90, label="Header location latitude")
+        fields["header_longitude"] = CoordinateField(bound=180, label="Header location longitude")
         fields["header_name"] = forms.CharField(label="Location name", required=False)
         fields["header_address"] = forms.CharField(label="Location address", required=False)
     for position, name in enumerate(spec.body_params, start=1):
@@ -100,9 +95,7 @@ def parameter_fields(spec: TemplateSpec) -> dict[str, forms.Field]:
                 error_messages=_required(f"{title} link ending", spec),
             )
         elif button.parameter == COUPON:
-            fields[button.field] = text_field(
-                "coupon code", COUPON_CODE_LIMIT, label=f"{title}: coupon code"
-            )
+            fields[button.field] = text_field(COUPON_CODE_LIMIT, label=f"{title}: coupon code")
         elif button.parameter == OTP:
             fields[button.field] = forms.CharField(
                 label=f"{title}: one-time code",
@@ -190,7 +183,7 @@ class TemplateForm(ComposeForm):
         if values and all(values) and len(body) > BODY_LIMIT:
             self.add_error(
                 "body_1",
-                f"body text with parameters filled in is {len(body)} characters; "
+                f"Body with its parameters filled in is {len(body)} characters; "
                 f"WhatsApp allows {BODY_LIMIT}",
             )
         if cleaned.get("header_text"):
@@ -198,7 +191,7 @@ class TemplateForm(ComposeForm):
             if len(header) > HEADER_TEXT_LIMIT:
                 self.add_error(
                     "header_text",
-                    f"header text with its parameter filled in is {len(header)} characters; "
+                    f"Header with its parameter filled in is {len(header)} characters; "
                     f"WhatsApp allows {HEADER_TEXT_LIMIT}",
                 )
 

@@ -14,7 +14,6 @@ from messaging.models import MessageKind
 
 class TextForm(ComposeForm):
     text = text_field(
-        "text",
         TEXT_LIMIT,
         label="Message",
         rows=6,

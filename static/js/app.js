@@ -1,8 +1,8 @@
 // Small progressive enhancements; every page works without this file.
 (function () {
+  // The toggle says which theme a press switches to; its visible text is its accessible name.
   function syncToggle(button) {
     var dark = document.documentElement.dataset.theme === "dark";
-    button.setAttribute("aria-pressed", dark ? "true" : "false");
     var label = button.querySelector(".theme-toggle-label");
     if (label) label.textContent = dark ? "Light mode" : "Dark mode";
   }

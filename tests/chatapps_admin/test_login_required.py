@@ -13,6 +13,7 @@ ALLOWLIST = [
     r"^/accounts/logout/$",
     r"^/accounts/login/code/$",  # the second step: it finds its user in the session
     r"^/health$",
+    r"^/favicon\.ico$",
     r"^/webhooks/",
     r"^/sandbox/api/",  # the sandbox's 8x8 endpoints authenticate by bearer key instead
     r"^/sandbox/files/",

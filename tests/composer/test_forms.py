@@ -52,13 +52,13 @@ def test_a_missing_recipient_is_named(db):
 
 def test_text_longer_than_whatsapps_limit_is_refused(db):
     assert refused("text", {"text": "x" * 4097}) == [
-        "text is 4097 characters; WhatsApp allows 4096"
+        "Message is 4097 characters; WhatsApp allows 4096"
     ]
 
 
 def test_a_caption_longer_than_1024_is_refused(db):
     errors = refused("video", {"url": "https://a.example/v.mp4", "caption": "c" * 1025})
-    assert errors == ["caption is 1025 characters; WhatsApp allows 1024"]
+    assert errors == ["Caption is 1025 characters; WhatsApp allows 1024"]
 
 
 @pytest.mark.parametrize(
@@ -66,17 +66,17 @@ def test_a_caption_longer_than_1024_is_refused(db):
     [
         (
             "ftp://files.example/a.jpg",
-            "image link must be an https:// link; 'ftp:' links are not allowed",
+            "Image link must be an https:// link; 'ftp:' links are not allowed",
         ),
         (
             "javascript:alert(1)",
-            "image link must be an https:// link; 'javascript:' links are not allowed",
+            "Image link must be an https:// link; 'javascript:' links are not allowed",
         ),
         (
             "www.example.com/a.jpg",
-            "image link 'www.example.com/a.jpg' is not a link: it must start with https://",
+            "Image link 'www.example.com/a.jpg' is not a link: it must start with https://",
         ),
-        ("https://a.example/my photo.jpg", "image link must not contain spaces"),
+        ("https://a.example/my photo.jpg", "Image link must not contain spaces"),
     ],
 )
 def test_a_media_link_must_be_http(db, url, message):
@@ -206,7 +206,7 @@ def test_an_8x8_upload_error_becomes_a_field_error_not_a_500(db):
 
 def test_a_latitude_outside_the_globe_is_refused(db):
     errors = refused("location", {"latitude": "91", "longitude": "103.8"})
-    assert errors == ["latitude must be between -90 and 90 (got 91)"]
+    assert errors == ["Latitude must be between -90 and 90 (got 91)"]
 
 
 def test_a_location_is_sent_with_numeric_coordinates(db):
@@ -225,9 +225,12 @@ def test_a_location_is_sent_with_numeric_coordinates(db):
 @pytest.mark.parametrize(
     ("source", "message"),
     [
-        ("My Shop Sender", "sender ID is 14 characters; an alphanumeric sender ID allows 11"),
-        ("<senderId>", "an alphanumeric sender ID may only use ASCII letters, digits and spaces"),
-        ("+65912345678901234", "sender ID is 18 characters; 8x8 allows 16"),
+        ("My Shop Sender", "SMS sender ID is 14 characters; an alphanumeric sender ID allows 11"),
+        (
+            "<senderId>",
+            "An alphanumeric SMS sender ID may only use ASCII letters, digits and spaces",
+        ),
+        ("+65912345678901234", "SMS sender ID is 18 characters; 8x8 allows 16"),
     ],
 )
 def test_the_sms_sender_id_follows_the_carriers_rules(db, source, message):

@@ -18,12 +18,12 @@ def test_more_than_three_reply_buttons_are_refused(db):
 
 def test_a_button_title_over_20_characters_is_refused_naming_the_limit(db):
     errors = refused("buttons", {**BUTTONS, "buttons": [{"title": "t" * 23}]})
-    assert errors == ["button title is 23 characters; WhatsApp allows 20"]
+    assert errors == ["Button title is 23 characters; WhatsApp allows 20"]
 
 
 def test_two_buttons_with_the_same_title_are_refused(db):
     errors = refused("buttons", {**BUTTONS, "buttons": [{"title": "Yes"}, {"title": "Yes"}]})
-    assert errors == ["button title 'Yes' is used twice; each must be unique"]
+    assert errors == ["Button title 'Yes' is used twice; each must be unique"]
 
 
 def test_a_message_needs_at_least_one_button_and_blank_extra_rows_are_ignored(db):
@@ -63,8 +63,8 @@ def test_a_body_over_1024_and_a_footer_over_60_are_refused(db):
         {**BUTTONS, "body": "b" * 1025, "footer": "f" * 61, "buttons": [{"title": "A"}]},
     )
     assert sorted(errors) == [
-        "body text is 1025 characters; WhatsApp allows 1024",
-        "footer text is 61 characters; WhatsApp allows 60",
+        "Body is 1025 characters; WhatsApp allows 1024",
+        "Footer is 61 characters; WhatsApp allows 60",
     ]
 
 
@@ -81,15 +81,15 @@ def test_more_than_10_rows_across_all_sections_are_refused(db):
 def test_row_titles_and_descriptions_have_whatsapps_limits(db):
     sections = [{"rows": [{"title": "t" * 25, "description": "d" * 73}]}]
     assert sorted(refused("list", {**LIST, "sections": sections})) == [
-        "row description is 73 characters; WhatsApp allows 72",
-        "row title is 25 characters; WhatsApp allows 24",
+        "Description is 73 characters; WhatsApp allows 72",
+        "Row title is 25 characters; WhatsApp allows 24",
     ]
 
 
 def test_several_sections_each_need_a_title(db):
     sections = [{"title": "A", "rows": rows(1, "a")}, {"title": "", "rows": rows(1, "b")}]
     assert refused("list", {**LIST, "sections": sections}) == [
-        "section title is required when there is more than one section"
+        "Section title is required when there is more than one section"
     ]
 
 
@@ -99,7 +99,7 @@ def test_row_ids_must_be_unique_across_sections_but_titles_may_repeat(db):
         {"title": "B", "rows": [{"title": "Mon", "id": "x"}]},
     ]
     assert refused("list", {**LIST, "sections": sections}) == [
-        "row id 'x' is used twice; each must be unique"
+        "Reply id 'x' is used twice; each must be unique"
     ]
 
 
@@ -113,7 +113,7 @@ def test_rows_without_an_id_are_given_unused_ones(db):
 
 def test_the_menu_button_label_is_limited_to_20(db):
     errors = refused("list", {**LIST, "button": "b" * 21, "sections": [{"rows": rows(1)}]})
-    assert errors == ["list button label is 21 characters; WhatsApp allows 20"]
+    assert errors == ["Menu button label is 21 characters; WhatsApp allows 20"]
 
 
 # -- Products -----------------------------------------------------------------------------------
@@ -183,12 +183,10 @@ def test_a_coupon_code_over_20_characters_is_refused(db):
         components=[{"type": "BUTTONS", "buttons": [{"type": "COPY_CODE", "text": "Copy"}]}],
     )
     errors = refused("template", {"template": "en:coupon", "button_0": "C" * 21})
-    assert errors == ["coupon code is 21 characters; WhatsApp allows 20"]
+    assert errors == ["Button “Copy”: coupon code is 21 characters; WhatsApp allows 20"]
 
 
 def test_the_body_with_parameters_filled_in_must_fit_1024(order_update):
     typed = {"template": "en_GB:order_update", "body_1": "x" * 1010, "body_2": "y" * 10}
     errors = refused("template", typed)
-    assert errors == [
-        "body text with parameters filled in is 1034 characters; WhatsApp allows 1024"
-    ]
+    assert errors == ["Body with its parameters filled in is 1034 characters; WhatsApp allows 1024"]

@@ -126,12 +126,12 @@ def test_a_marketer_cannot_override_the_window_by_posting_the_box(marketer_clien
     ("kind", "typed", "field", "message"),
     [
         ("text", {"msisdn": "12345", "text": "x"}, "msisdn", "is not an international number"),
-        ("text", {"text": "x" * 4097}, "text", "text is 4097 characters; WhatsApp allows 4096"),
+        ("text", {"text": "x" * 4097}, "text", "Message is 4097 characters; WhatsApp allows 4096"),
         (
             "image",
             {"url": "http://a.example/i.jpg", "caption": "c" * 1025},
             "caption",
-            "caption is 1025 characters; WhatsApp allows 1024",
+            "Caption is 1025 characters; WhatsApp allows 1024",
         ),
         (
             "video",
@@ -143,7 +143,7 @@ def test_a_marketer_cannot_override_the_window_by_posting_the_box(marketer_clien
             "buttons",
             {"body": "b", "buttons": [{"title": "x" * 23}]},
             "buttons-0-title",
-            "button title is 23 characters; WhatsApp allows 20",
+            "Button title is 23 characters; WhatsApp allows 20",
         ),
         (
             "buttons",

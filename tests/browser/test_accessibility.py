@@ -1,0 +1,171 @@
+"""Every page a user can reach passes axe-core in light and dark mode, with real rows on it.
+
+Each page is opened as the role that sees it (an admin sees nearly everything, Marketing meets the
+403 page, nobody is signed in on the login page). Some pages are also checked in a state a user
+meets often: a form with its errors showing, a page with a flash message on it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+import pytest
+from django.conf import settings
+from django.contrib.auth.models import User
+from django.test import Client
+
+from access.roles import MARKETING
+from audit.services import Actor, audit_record
+from catalog.models import Product
+from composer.kinds import KINDS
+from composer.models import Draft
+from messaging.models import MessageStatus
+from sandbox.models import SandboxInbound, SandboxMessage
+from tests.browser.axe import axe_violations, describe, own_findings
+from tests.conftest import make_user
+from tests.factories import InboundMessageFactory, OutboundMessageFactory, TemplateFactory
+
+pytestmark = pytest.mark.browser
+
+THEMES = ["light", "dark"]
+CUSTOMER = "+6591234567"
+
+
+def submit_empty_compose(page: Any) -> None:
+    page.get_by_role("button", name="Send", exact=True).click()
+    page.locator(".errorlist").first.wait_for()
+
+
+def save_product(page: Any) -> None:
+    page.get_by_role("button", name="Save").first.click()
+    page.locator(".flash").wait_for()
+
+
+def save_bad_sandbox_settings(page: Any) -> None:
+    page.get_by_label("Delivered after").fill("-1")
+    page.get_by_role("button", name="Save settings").click()
+    page.locator("#sandbox-settings .errorlist").first.wait_for()
+
+
+@dataclass(frozen=True)
+class Page:
+    id: str
+    path: str
+    role: str | None = "admin"  # which of the cast signs in; None: nobody
+    then: Callable[[Any], None] | None = None  # brings the page to the state checked
+
+
+PAGES = [
+    Page("dashboard", "/"),
+    *[Page(f"compose-{kind}", f"/compose/?kind={kind}") for kind in KINDS],
+    Page("compose-with-errors", "/compose/?kind=text", then=submit_empty_compose),
+    Page("compose-from-draft", "/compose/?draft={draft}"),
+    Page("drafts", "/compose/drafts/"),
+    Page("history", "/messages/"),
+    Page("message", "/messages/{message}/"),
+    Page("message-failed", "/messages/{failed}/"),
+    Page("templates", "/catalog/templates/"),
+    Page("products", "/catalog/products/"),
+    Page("product-edit", "/catalog/products/{product}/"),
+    Page("products-with-flash", "/catalog/products/{product}/", then=save_product),
+    Page("audit", "/audit/"),
+    Page("users", "/accounts/users/"),
+    Page("settings", "/settings/"),
+    Page("sandbox", "/sandbox/"),
+    Page("sandbox-with-errors", "/sandbox/", then=save_bad_sandbox_settings),
+    Page("campaigns", "/campaigns/"),
+    Page("inbox", "/inbox/"),
+    Page("recipients", "/recipients/"),
+    Page("403", "/audit/", role="marketer"),
+    Page("404", "/no-such-page/"),
+    Page("login", "/accounts/login/", role=None),
+]
+
+
+def seed(admin: User) -> dict[str, int]:
+    """Rows every list and detail page shows, so their tables, badges and links are checked too."""
+    actor = Actor.of(admin)
+    product = Product.objects.create(
+        catalog_id="demo", retailer_id="shirt-001", name="8x8 Shirt",
+        description="Soft cotton tee.", price=Decimal("24.90"), currency="SGD", section="Apparel",
+    )  # fmt: skip
+    TemplateFactory(name="order_update")
+    TemplateFactory(name="old_offer", status="REJECTED", category="MARKETING")
+    InboundMessageFactory(msisdn=CUSTOMER)
+    message = OutboundMessageFactory(msisdn=CUSTOMER, sent_by=admin, status=MessageStatus.READ)
+    failed = OutboundMessageFactory(
+        msisdn="+6598765432", sent_by=admin, status=MessageStatus.FAILED,
+        error_code=1010, error_message="The number is not on WhatsApp.",
+    )  # fmt: skip
+    OutboundMessageFactory(sent_by=admin, status=MessageStatus.QUEUED)
+    draft = Draft.objects.create(
+        owner=admin, name="Order update", kind="text",
+        form_data={"msisdn": CUSTOMER, "text": "Your order ships today."},
+    )  # fmt: skip
+    audit_record(action="product.change", summary="Changed 8x8 Shirt", actor=actor, target=product)
+    SandboxMessage.objects.create(
+        umid="umid-1", batch_id="batch-1", msisdn=CUSTOMER, type="Text",
+        body={"type": "text", "content": {"text": "Your order ships today."}},
+        state=SandboxMessage.State.READ,
+    )  # fmt: skip
+    SandboxInbound.objects.create(
+        umid="umid-2", msisdn=CUSTOMER, type="Text", content={"text": "Thanks!"}
+    )
+    return {"product": product.pk, "message": message.pk, "failed": failed.pk, "draft": draft.pk}
+
+
+@pytest.fixture
+def themed(page):
+    """Open pages in a theme the way the app keeps it, in localStorage; forget it afterwards, as
+    the browser context (and so the live server's origin storage) is shared with later tests."""
+
+    def choose(theme: str) -> None:
+        page.add_init_script(f"try {{ localStorage.setItem('theme', '{theme}'); }} catch (e) {{}}")
+
+    yield choose
+    if page.url.startswith("http"):
+        page.evaluate("try { localStorage.removeItem('theme'); } catch (e) {}")
+
+
+def sign_in(context: Any, base_url: str, user: User) -> None:
+    """A session cookie straight from Django: the login form itself is checked as its own page."""
+    client = Client()
+    client.force_login(user)
+    cookie = client.cookies[settings.SESSION_COOKIE_NAME]
+    context.add_cookies(
+        [{"name": cookie.key, "value": cookie.value, "url": base_url, "httpOnly": True}]
+    )
+
+
+@pytest.mark.parametrize("theme", THEMES)
+@pytest.mark.parametrize("target", PAGES, ids=[p.id for p in PAGES])
+def test_no_axe_violations(live_server, browser, page, themed, admin, target, theme):
+    ids = seed(admin)
+    cast = {"admin": admin, "marketer": make_user("mark-marketing", MARKETING)}
+    if target.role is not None:
+        sign_in(browser, live_server.url, cast[target.role])
+    themed(theme)  # theme.js applies it before first paint
+
+    page.goto(live_server.url + target.path.format(**ids))
+    if target.then is not None:
+        target.then(page)
+        assert page.evaluate("document.documentElement.dataset.theme") == theme
+
+    violations = axe_violations(page)
+    assert violations == [], f"{target.id} in {theme} mode:\n{describe(violations)}"
+    findings = own_findings(page)
+    assert findings == [], f"{target.id} in {theme} mode:\n" + "\n".join(findings)
+
+
+def test_the_theme_toggle_is_named_as_it_reads(live_server, browser, page, themed, admin):
+    sign_in(browser, live_server.url, admin)
+    themed("light")
+    page.goto(live_server.url + "/")
+    page.get_by_role("button", name="Dark mode", exact=True).click()
+
+    toggle = page.get_by_role("button", name="Light mode", exact=True)
+    assert toggle.inner_text().strip().endswith("Light mode")
+    assert toggle.get_attribute("aria-label") is None  # nothing to fall out of step with the text
