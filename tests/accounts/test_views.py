@@ -168,7 +168,7 @@ def test_only_admins_reset_unlock_or_turn_off_two_factor(request, settings, fixt
 def test_an_admin_turns_off_two_factor_for_a_lost_phone(admin_client_, marketer, enrol):
     enrol(marketer)
     page = admin_client_.get("/accounts/users/").content.decode()
-    assert f"Turn off two-factor login for {marketer.username}" in page
+    assert f"Turn off 2FA for {marketer.username}" in page
     admin_client_.post(f"/accounts/users/{marketer.pk}/two-factor/remove/")
     assert not TOTPDevice.objects.filter(user=marketer).exists()
     assert AuditEntry.objects.filter(
