@@ -29,6 +29,7 @@ class AuditEntry(models.Model):
         PASSWORD_RESET = "password_reset", "Reset a user's password"
         USER_UNLOCK = "user_unlock", "Unlocked a user"
         TWO_FACTOR = "two_factor", "Changed two-factor login"
+        RECIPIENT_OPT = "recipient_opt", "Recorded an opt-out or opt-in"
 
     at = models.DateTimeField(auto_now_add=True, db_index=True)
     actor = models.ForeignKey(

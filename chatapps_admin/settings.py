@@ -92,6 +92,7 @@ INSTALLED_APPS = [
     "sandbox",
     "composer",
     "catalog",
+    "recipients",
     # The project itself, last: its commands (load_demo) stand above every app.
     "chatapps_admin",
 ]
@@ -362,6 +363,19 @@ if PRODUCTION and any(len(secret) < MIN_WEBHOOK_SECRET for secret in CHATAPPS_WE
 CHATAPPS_BUSINESS_NAME = env_str("CHATAPPS_BUSINESS_NAME", "ChatApps Demo")
 CHATAPPS_CONNECT_TIMEOUT = env_float("CHATAPPS_CONNECT_TIMEOUT", 5.0)
 CHATAPPS_READ_TIMEOUT = env_float("CHATAPPS_READ_TIMEOUT", 20.0)
+
+# -- Recipients: the opt-out ledger ------------------------------------------------------------
+
+# An inbound text that is exactly one of these (case, accents, punctuation and spaces ignored)
+# opts the number out of marketing; those also in OPT_OUT_ALL_KEYWORDS opt it out of everything.
+OPT_OUT_KEYWORDS = env_list(
+    "OPT_OUT_KEYWORDS", "STOP,STOPP,UNSUBSCRIBE,ARRÊT,ARRET,PARAR,BASTA,CANCEL,STOP ALL"
+)
+OPT_OUT_ALL_KEYWORDS = env_list("OPT_OUT_ALL_KEYWORDS", "STOP ALL")
+OPT_IN_KEYWORDS = env_list("OPT_IN_KEYWORDS", "START,UNSTOP,SUBSCRIBE,INICIAR")
+# Authentication templates (one-time codes a person asked for) still reach a number that opted
+# out of marketing when this is on; an opt-out of everything stops them whatever it says.
+OPT_OUT_ALLOW_AUTHENTICATION = env_bool("OPT_OUT_ALLOW_AUTHENTICATION", default=False)
 
 # -- Logging -------------------------------------------------------------------------------------
 

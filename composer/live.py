@@ -1,4 +1,5 @@
-"""What the composer shows beside the form: the phone preview, the exact request, the window.
+"""What the composer shows beside the form: the phone preview, the exact request, the window and
+any opt-out of the number.
 
 Built from the form alone (no request), on every keystroke by htmx and on every full page.
 """
@@ -17,9 +18,11 @@ from composer.forms.fields import msisdn_warning
 from composer.payloads import curl_command, messages_url, request_json
 from composer.payloads.common import as_dict, as_list
 from messaging.models import MessageKind
+from messaging.sending import send_category
 from messaging.window import window_notice
 from phone import render_payload_preview
 from phone.sms import sms_segments
+from recipients.selectors import opt_out_notice
 
 PRODUCT_OPTIONS = 500  # a datalist beyond this stops helping; typing the id still works
 
@@ -78,6 +81,9 @@ def live_context(form: ComposeForm) -> dict[str, Any]:
     valid_msisdn = bool(E164.fullmatch(msisdn))
     return {
         "window": window_notice(msisdn, free_form=form.kind in MessageKind.free_form())
+        if valid_msisdn
+        else None,
+        "opt_out": opt_out_notice(msisdn, category=send_category(kind=form.kind, payload=payload))
         if valid_msisdn
         else None,
         "form": form,

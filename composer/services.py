@@ -14,7 +14,12 @@ from chatapps.explain import explain_error
 from composer.forms.media import PendingUpload
 from composer.models import Draft
 from messaging.models import OutboundMessage
-from messaging.sending import InvalidPayloadError, message_queue, window_permit
+from messaging.sending import (
+    InvalidPayloadError,
+    message_queue,
+    recipient_permit,
+    window_permit,
+)
 
 
 class UploadRefusedError(Exception):
@@ -40,10 +45,12 @@ def message_compose_send(
 ) -> OutboundMessage:
     """Queue a composed message, uploading its file first if it has one.
 
-    The window is checked before the upload, so no file goes to 8x8 (and no upload is audited)
-    for a message that will not be sent. Raises WindowClosedError, UploadRefusedError, or
-    InvalidPayloadError (RefusedAfterUploadError once a file went up).
+    The opt-out ledger and the window are checked before the upload, so no file goes to 8x8 (and
+    no upload is audited) for a message that will not be sent. Raises OptedOutError,
+    WindowClosedError, UploadRefusedError, or InvalidPayloadError (RefusedAfterUploadError once a
+    file went up).
     """
+    recipient_permit(kind=kind, msisdn=msisdn, payload=payload)
     window_permit(actor=actor, kind=kind, msisdn=msisdn, window_override=window_override)
     if upload is None:
         return message_queue(

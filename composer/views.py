@@ -27,7 +27,7 @@ from composer.live import catalog_options, live_context
 from composer.models import Draft
 from messaging.models import MessageKind
 from messaging.selectors import messages_visible_to
-from messaging.sending import InvalidPayloadError, WindowClosedError
+from messaging.sending import InvalidPayloadError, OptedOutError, WindowClosedError
 
 
 def _kind(request: HttpRequest) -> str:
@@ -56,13 +56,21 @@ def _draft(request: HttpRequest) -> Draft | None:
     return get_object_or_404(Draft, pk=_pk(draft_id), owner_id=request.user.pk)
 
 
+def _refusal_context(refusal: OptedOutError | WindowClosedError | None) -> dict[str, Any]:
+    """Why the send just tried was not queued, under the name compose.html shows it by."""
+    return {
+        "window_closed": refusal if isinstance(refusal, WindowClosedError) else None,
+        "opted_out": refusal if isinstance(refusal, OptedOutError) else None,
+    }
+
+
 def compose_page_context(
     request: HttpRequest,
     form: ComposeForm,
     *,
     draft: Draft | None = None,
     draft_form: DraftForm | None = None,
-    window_closed: WindowClosedError | None = None,
+    refusal: OptedOutError | WindowClosedError | None = None,
     live: bool = True,
 ) -> dict[str, Any]:
     """Everything composer/compose.html shows around `form` (the live parts unless live=False)."""
@@ -79,7 +87,7 @@ def compose_page_context(
         "draft": draft,
         "draft_form": draft_form
         or DraftForm(prefix="draft", instance=draft, initial={"name": draft.name if draft else ""}),
-        "window_closed": window_closed,
+        **_refusal_context(refusal),
         "template_link": reverse("composer:compose")
         + "?"
         + urlencode({"kind": "template", "msisdn": msisdn}),
@@ -104,10 +112,11 @@ def _page(
     *,
     draft: Draft | None = None,
     draft_form: DraftForm | None = None,
-    window_closed: WindowClosedError | None = None,
+    refusal: OptedOutError | WindowClosedError | None = None,
 ) -> HttpResponse:
+    """The composer page; `refusal` is why the send just tried was not queued, shown above it."""
     context = compose_page_context(
-        request, form, draft=draft, draft_form=draft_form, window_closed=window_closed
+        request, form, draft=draft, draft_form=draft_form, refusal=refusal
     )
     return render(request, "composer/compose.html", context)
 
@@ -141,7 +150,7 @@ def compose(request: HttpRequest) -> HttpResponse:
 @require_POST
 @permission_required(perm(SEND_SINGLE), raise_exception=True)
 def send(request: HttpRequest) -> HttpResponse:
-    """Queue what was composed: the window first, then any upload, then the message."""
+    """Queue what was composed: opt-outs and the window first, then any upload, then the message."""
     form = compose_form(_kind(request), request.POST, request.FILES)
     draft = _draft(request)
     if not form.is_valid():
@@ -156,8 +165,8 @@ def send(request: HttpRequest) -> HttpResponse:
             upload=form.pending_upload,
             window_override=form.cleaned_data.get("window_override", False),
         )
-    except WindowClosedError as refusal:
-        return _page(request, form, draft=draft, window_closed=refusal)
+    except (OptedOutError, WindowClosedError) as refusal:
+        return _page(request, form, draft=draft, refusal=refusal)
     except services.UploadRefusedError as refusal:
         form.upload_refused(str(refusal))
         return _page(request, form, draft=draft)

@@ -29,6 +29,7 @@ from chatapps.loose import as_dict, as_int, as_text, as_time
 from messaging.enqueue import WEBHOOK_EVENT_APPLY, enqueue_on_commit
 from messaging.models import InboundMessage, WebhookEvent
 from messaging.receipts import receipt_apply
+from recipients.services import contact_touch, keyword_apply
 
 INBOUND_EVENT = "inbound_message_received"
 RECEIPT_EVENT = "outbound_message_status_changed"
@@ -200,7 +201,7 @@ def _apply_inbound(body: dict[str, Any], *, fallback_time: datetime) -> tuple[st
     if not msisdn:
         return State.IGNORED, "Inbound message without a phone number (BSUID only)."
     content = payload.get("content")
-    _, created = InboundMessage.objects.get_or_create(
+    message, created = InboundMessage.objects.get_or_create(
         umid=umid,
         defaults={
             "msisdn": msisdn,
@@ -213,7 +214,14 @@ def _apply_inbound(body: dict[str, Any], *, fallback_time: datetime) -> tuple[st
             "received_at": as_time(payload.get("timestamp")) or fallback_time,
         },
     )
-    return State.APPLIED, "" if created else "Already stored."
+    if not created:
+        return State.APPLIED, "Already stored."
+    contact_touch(msisdn=msisdn, name=message.profile_name)
+    text = as_dict(message.content).get("text")
+    if message.type.lower() == "text" and isinstance(text, str):
+        # A reply of just STOP (or START) changes the ledger, once: only when first stored.
+        keyword_apply(msisdn=msisdn, text=text, umid=umid)
+    return State.APPLIED, ""
 
 
 def _apply_receipt(body: dict[str, Any]) -> tuple[str, str]:

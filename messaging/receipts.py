@@ -15,8 +15,13 @@ from messaging.models import (
     MessageStatus,
     OutboundMessage,
 )
+from recipients.services import receipt_opt_out
 
 logger = logging.getLogger(__name__)
+
+# WhatsApp refused the message because the number opted out of marketing: Meta's code, 8x8's.
+OPTED_OUT_PROVIDER_CODE = "131050"
+OPTED_OUT_DELIVERY_CODE = 1051
 
 
 # 8x8 receipt states onto our statuses. 'queued' in a receipt means 8x8 has the message.
@@ -75,6 +80,12 @@ def receipt_apply(
         fields["error_message"] = error_message[:500]
         fields["provider_error_code"] = provider_error_code[:20]
     applied = bool(OutboundMessage.objects.filter(id=message.pk, status__in=lower).update(**fields))
+    if provider_error_code == OPTED_OUT_PROVIDER_CODE or error_code == OPTED_OUT_DELIVERY_CODE:
+        receipt_opt_out(
+            msisdn=message.msisdn,
+            umid=umid or message.umid or message.client_message_id,
+            error_message=error_message,
+        )
     step_time_record(message_id=message.pk, status=status, at=when)
     MessageEvent.objects.create(
         message=message,

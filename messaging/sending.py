@@ -26,6 +26,8 @@ from messaging.enqueue import MESSAGE_DISPATCH, enqueue_on_commit
 from messaging.models import MessageEvent, MessageKind, MessageStatus, OutboundMessage
 from messaging.receipts import step_time_record
 from messaging.window import window_refusal
+from recipients.selectors import AUTHENTICATION, MARKETING, SERVICE, opted_out
+from recipients.services import contact_touch
 
 
 class WindowClosedError(Exception):
@@ -37,12 +39,47 @@ class WindowClosedError(Exception):
         self.reason = reason
 
 
+class OptedOutError(Exception):
+    """The number opted out of what this message is; the sentence says when and how."""
+
+    def __init__(self, msisdn: str, reason: str) -> None:
+        super().__init__(reason)
+        self.msisdn = msisdn
+        self.reason = reason
+
+
 class InvalidPayloadError(ValueError):
     """The body would be refused by 8x8; forms should have caught this first."""
 
     def __init__(self, problems: list[Any]) -> None:
         super().__init__("; ".join(f"{p.path}: {p.message}" for p in problems))
         self.problems = problems
+
+
+def send_category(*, kind: str, payload: dict[str, Any]) -> str:
+    """What a message is, for the opt-out ledger: free-form, or its template's category.
+
+    A template not synced here counts as marketing, the category an opt-out stops most surely.
+    """
+    if kind != MessageKind.TEMPLATE:
+        return SERVICE
+    name, language = _template_key(payload)
+    category = (
+        Template.objects.filter(name=name, language=language)
+        .values_list("category", flat=True)
+        .first()
+    )
+    return (category or MARKETING).lower()
+
+
+def recipient_permit(*, kind: str, msisdn: str, payload: dict[str, Any]) -> None:
+    """OptedOutError when `msisdn` opted out of this kind of message; asked before anything else.
+
+    The SMS fallback rides in the same body, so refusing the message refuses it too.
+    """
+    state = opted_out(msisdn, category=send_category(kind=kind, payload=payload))
+    if state is not None:
+        raise OptedOutError(msisdn, state.sentence())
 
 
 def window_permit(*, actor: Actor, kind: str, msisdn: str, window_override: bool = False) -> bool:
@@ -71,11 +108,14 @@ def message_queue(
 ) -> OutboundMessage:
     """Store a message and hand it to a worker once the transaction commits.
 
-    1. Free-form kinds need an open window, or an override by a user allowed to give one.
-    2. The body is validated against 8x8's and WhatsApp's rules.
-    3. The row, its first event and the audit entry are written together; dispatch is enqueued
-       only after commit, so a worker never looks for a row that is not there yet.
+    1. A number that opted out of this kind of message is refused (OptedOutError).
+    2. Free-form kinds need an open window, or an override by a user allowed to give one.
+    3. The body is validated against 8x8's and WhatsApp's rules.
+    4. The row, its first event and the audit entry are written together (and the number becomes
+       a contact); dispatch is enqueued only after commit, so a worker never looks for a row that
+       is not there yet.
     """
+    recipient_permit(kind=kind, msisdn=msisdn, payload=payload)
     overridden = window_permit(
         actor=actor, kind=kind, msisdn=msisdn, window_override=window_override
     )
@@ -91,6 +131,7 @@ def message_queue(
             raise InvalidPayloadError(problems)
         message.payload = body
         message.save()
+        contact_touch(msisdn=msisdn)
         MessageEvent.objects.create(
             message=message, status=MessageStatus.QUEUED, source=MessageEvent.Source.COMPOSER
         )
@@ -118,17 +159,22 @@ def _record(message_id: int, status: str, source: str, detail: str = "", **data:
     )
 
 
+def _template_key(body: dict[str, Any]) -> tuple[str, str]:
+    """(name, language) of the template a body sends; empty strings when it names none."""
+    content = body.get("content")
+    spec = content.get("template") if isinstance(content, dict) else None
+    if not isinstance(spec, dict):
+        return "", ""
+    return str(spec.get("name", "")), str(spec.get("language", ""))
+
+
 def is_authentication_template(body: dict[str, Any]) -> bool:
     """Whether the body sends a template registered as AUTHENTICATION (its code has a limit)."""
-    spec = (
-        body.get("content", {}).get("template") if isinstance(body.get("content"), dict) else None
-    )
-    if not isinstance(spec, dict):
+    name, language = _template_key(body)
+    if not name:
         return False
     return Template.objects.filter(
-        name=str(spec.get("name", "")),
-        language=str(spec.get("language", "")),
-        category__iexact="AUTHENTICATION",
+        name=name, language=language, category__iexact=AUTHENTICATION
     ).exists()
 
 

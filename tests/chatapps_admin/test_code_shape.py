@@ -10,7 +10,7 @@ import pytest
 ROOT = Path(__file__).resolve().parents[2]
 PACKAGES = [
     "access", "accounts", "audit", "catalog", "chatapps", "chatapps_admin", "composer",
-    "messaging", "phone", "sandbox", "tests", "benchmarks",
+    "messaging", "phone", "recipients", "sandbox", "tests", "benchmarks",
 ]  # fmt: skip
 SOURCES = sorted(
     path
