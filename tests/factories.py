@@ -1,4 +1,5 @@
-"""factory-boy factories for the rows tests need most: users, messages both ways, templates."""
+"""factory-boy factories for the rows tests need most: users, messages both ways, templates,
+contacts."""
 
 from __future__ import annotations
 
@@ -17,6 +18,7 @@ from messaging.models import (
     MessageStatus,
     OutboundMessage,
 )
+from recipients.models import Contact
 
 PASSWORD = "correct-horse-battery-staple"
 
@@ -98,3 +100,15 @@ class TemplateFactory(factory.django.DjangoModelFactory):
     components = factory.LazyFunction(
         lambda: [{"type": "BODY", "text": "Hello {{1}}, your order is on its way."}]
     )
+
+
+class ContactFactory(factory.django.DjangoModelFactory):
+    """A contact the dashboard knows, by a number of its own."""
+
+    class Meta:
+        model = Contact
+        django_get_or_create = ("msisdn",)
+
+    msisdn = factory.Sequence(lambda n: f"+659100{n:04d}")
+    name = "Jane Tan"
+    language = "en"
