@@ -214,6 +214,15 @@ def message_dispatch(*, message_id: int) -> None:
     if not message_claim(message_id=message_id):
         return
     message = OutboundMessage.objects.get(id=message_id)
+    # The customer may have opted out since this was queued (a STOP while it waited in a
+    # backlog): the ledger is asked again, and nothing leaves for them.
+    category = send_category(kind=message.kind, payload=message.payload)
+    state = opted_out(message.msisdn, category=category)
+    if state is not None:
+        _settle(
+            message_id, MessageStatus.REJECTED, detail="opted_out", error_message=state.sentence()
+        )
+        return
     try:
         result = get_client().send_message(message.payload)
     except TransientError as exc:

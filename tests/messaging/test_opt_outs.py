@@ -7,10 +7,11 @@ import pytest
 from django.utils import timezone
 
 from audit.services import Actor
+from chatapps.client import reset_client, set_client
 from messaging import enqueue
 from messaging.intake import webhook_event_apply, webhook_events_store
 from messaging.models import MessageStatus, OutboundMessage
-from messaging.sending import OptedOutError, message_queue, send_category
+from messaging.sending import OptedOutError, message_dispatch, message_queue, send_category
 from recipients.models import Contact, OptEvent
 from tests.chatapps.events import inbound, receipt
 from tests.factories import TemplateFactory
@@ -179,3 +180,28 @@ def test_an_inbound_message_and_a_send_make_the_number_a_contact(marketer):
         payload={**template_body("order_update"), "user": {"msisdn": other}},
     )
     assert set(Contact.objects.values_list("msisdn", flat=True)) == {MSISDN, other}
+
+
+def test_a_message_queued_before_the_customer_opted_out_is_not_sent(marketer):
+    TemplateFactory(name="order_update", category="UTILITY")
+    message = queue(marketer, payload=template_body("order_update"), kind="template")
+    customer_says("STOP")  # arrives while the message waits in the queue
+    sent: list[dict] = []
+
+    class Recording:
+        def send_message(self, body: dict) -> None:
+            sent.append(body)
+
+        def close(self) -> None:
+            """reset_client() closes the client it forgets."""
+
+    set_client(Recording())  # type: ignore[arg-type]
+    try:
+        message_dispatch(message_id=message.pk)
+    finally:
+        reset_client()
+
+    message.refresh_from_db()
+    assert sent == []
+    assert (message.status, message.status_detail) == (MessageStatus.REJECTED, "opted_out")
+    assert "opted out" in message.error_message
