@@ -10,7 +10,7 @@ import pytest
 from phone import render_payload_preview
 
 SEEDS = sorted(
-    (Path(__file__).resolve().parent.parent / "tests" / "fixtures" / "preview").glob("*.json")
+    (Path(__file__).resolve().parent.parent / "tests" / "fixtures" / "seed").glob("*.json")
 )
 
 

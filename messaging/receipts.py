@@ -6,6 +6,8 @@ import logging
 from datetime import datetime
 from typing import Any
 
+from django.db.models import DateTimeField, F, Value
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from messaging.models import (
@@ -79,6 +81,9 @@ def receipt_apply(
         fields["error_code"] = error_code
         fields["error_message"] = error_message[:500]
         fields["provider_error_code"] = provider_error_code[:20]
+    time_field = STATUS_TIME_FIELD.get(status)
+    if time_field is not None:  # in the same UPDATE when it applies: one query, not two
+        fields[time_field] = Coalesce(F(time_field), Value(when, output_field=DateTimeField()))
     applied = bool(OutboundMessage.objects.filter(id=message.pk, status__in=lower).update(**fields))
     if provider_error_code == OPTED_OUT_PROVIDER_CODE or error_code == OPTED_OUT_DELIVERY_CODE:
         receipt_opt_out(
@@ -86,7 +91,8 @@ def receipt_apply(
             umid=umid or message.umid or message.client_message_id,
             error_message=error_message,
         )
-    step_time_record(message_id=message.pk, status=status, at=when)
+    if not applied:  # a late receipt still says when its step happened
+        step_time_record(message_id=message.pk, status=status, at=when)
     MessageEvent.objects.create(
         message=message,
         status=status,
