@@ -10,6 +10,7 @@ from django import forms
 from django.db import models
 
 from catalog.models import Product
+from catalog.services import PRODUCT_FIELDS
 
 CURRENCY = re.compile(r"[A-Z]{3}")
 
@@ -24,16 +25,7 @@ def _formfield(field: models.Field, **kwargs: Any) -> forms.Field | None:
 class ProductForm(forms.ModelForm):
     class Meta:
         model = Product
-        fields = [
-            "catalog_id",
-            "retailer_id",
-            "name",
-            "description",
-            "price",
-            "currency",
-            "image_url",
-            "section",
-        ]
+        fields = list(PRODUCT_FIELDS)  # the same fields the audit trail records
         formfield_callback = _formfield
         labels = {
             "catalog_id": "Catalog id",
