@@ -72,14 +72,17 @@ def send_category(*, kind: str, payload: dict[str, Any]) -> str:
     return (category or MARKETING).lower()
 
 
-def recipient_permit(*, kind: str, msisdn: str, payload: dict[str, Any]) -> None:
+def recipient_permit(*, kind: str, msisdn: str, payload: dict[str, Any]) -> str:
     """OptedOutError when `msisdn` opted out of this kind of message; asked before anything else.
+    Returns the message's category (send_category), so callers need not look it up again.
 
     The SMS fallback rides in the same body, so refusing the message refuses it too.
     """
-    state = opted_out(msisdn, category=send_category(kind=kind, payload=payload))
+    category = send_category(kind=kind, payload=payload)
+    state = opted_out(msisdn, category=category)
     if state is not None:
         raise OptedOutError(msisdn, state.sentence())
+    return category
 
 
 def window_permit(*, actor: Actor, kind: str, msisdn: str, window_override: bool = False) -> bool:
@@ -115,7 +118,7 @@ def message_queue(
        a contact); dispatch is enqueued only after commit, so a worker never looks for a row that
        is not there yet.
     """
-    recipient_permit(kind=kind, msisdn=msisdn, payload=payload)
+    category = recipient_permit(kind=kind, msisdn=msisdn, payload=payload)
     overridden = window_permit(
         actor=actor, kind=kind, msisdn=msisdn, window_override=window_override
     )
@@ -125,7 +128,7 @@ def message_queue(
         )
         body = {**payload, "clientMessageId": message.client_message_id}
         problems = validate_message(body)
-        if kind == MessageKind.TEMPLATE and is_authentication_template(body):
+        if category == AUTHENTICATION:  # only its template's category says the code's limit
             problems += authentication_code_problems(body)
         if problems:
             raise InvalidPayloadError(problems)
@@ -166,16 +169,6 @@ def _template_key(body: dict[str, Any]) -> tuple[str, str]:
     if not isinstance(spec, dict):
         return "", ""
     return str(spec.get("name", "")), str(spec.get("language", ""))
-
-
-def is_authentication_template(body: dict[str, Any]) -> bool:
-    """Whether the body sends a template registered as AUTHENTICATION (its code has a limit)."""
-    name, language = _template_key(body)
-    if not name:
-        return False
-    return Template.objects.filter(
-        name=name, language=language, category__iexact=AUTHENTICATION
-    ).exists()
 
 
 def message_claim(*, message_id: int) -> bool:
