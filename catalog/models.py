@@ -16,6 +16,9 @@ class Template(models.Model):
     status = models.CharField(max_length=30, blank=True)
     # 8x8's components list as returned by the template list endpoint (HEADER/BODY/FOOTER/BUTTONS).
     components = models.JSONField(default=list)
+    # Where each parameter's value comes from when sent to a contact (kept across syncs):
+    # {"<parameter>": {"source": "field" | "attribute" | "fixed", "key": "...", "fallback": "..."}}.
+    parameter_sources = models.JSONField(default=dict, blank=True)
     synced_at = models.DateTimeField(auto_now=True)
 
     class Meta:
@@ -38,8 +41,29 @@ class Template(models.Model):
         return None
 
 
+class Catalog(models.Model):
+    """A WhatsApp commerce catalog connected to the business account, named for people."""
+
+    catalog_id = models.CharField(max_length=100, unique=True)
+    name = models.CharField(max_length=200)
+
+    class Meta:
+        ordering = ["name", "catalog_id"]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.catalog_id})"
+
+
 class Product(models.Model):
     """A product in a WhatsApp commerce catalog, so agents pick products instead of pasting ids."""
+
+    class Availability(models.TextChoices):
+        # Meta's catalog values.
+        IN_STOCK = "in stock", "In stock"
+        OUT_OF_STOCK = "out of stock", "Out of stock"
+        PREORDER = "preorder", "Pre-order"
+        AVAILABLE_FOR_ORDER = "available for order", "Available for order"
+        DISCONTINUED = "discontinued", "Discontinued"
 
     catalog_id = models.CharField(max_length=100, db_index=True)
     retailer_id = models.CharField(max_length=100)
@@ -48,6 +72,9 @@ class Product(models.Model):
     price = models.DecimalField(max_digits=12, decimal_places=2, null=True, blank=True)
     currency = models.CharField(max_length=3, blank=True)
     image_url = models.URLField(blank=True)
+    availability = models.CharField(
+        max_length=20, choices=Availability.choices, default=Availability.IN_STOCK
+    )
     section = models.CharField(
         max_length=24, blank=True, help_text="Default section in product lists."
     )

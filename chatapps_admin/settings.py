@@ -93,6 +93,8 @@ INSTALLED_APPS = [
     "composer",
     "catalog",
     "recipients",
+    "tabular",
+    "audience",
     # The project itself, last: its commands (load_demo) stand above every app.
     "chatapps_admin",
 ]

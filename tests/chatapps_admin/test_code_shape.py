@@ -9,8 +9,8 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
 PACKAGES = [
-    "access", "accounts", "audit", "catalog", "chatapps", "chatapps_admin", "composer",
-    "messaging", "phone", "recipients", "sandbox", "tests", "benchmarks",
+    "access", "accounts", "audience", "audit", "catalog", "chatapps", "chatapps_admin",
+    "composer", "messaging", "phone", "recipients", "sandbox", "tabular", "tests", "benchmarks",
 ]  # fmt: skip
 SOURCES = sorted(
     path
