@@ -378,6 +378,9 @@ OPT_IN_KEYWORDS = env_list("OPT_IN_KEYWORDS", "START,UNSTOP,SUBSCRIBE,INICIAR")
 # Authentication templates (one-time codes a person asked for) still reach a number that opted
 # out of marketing when this is on; an opt-out of everything stops them whatever it says.
 OPT_OUT_ALLOW_AUTHENTICATION = env_bool("OPT_OUT_ALLOW_AUTHENTICATION", default=False)
+# The country national numbers (no +country code) belong to, in contacts, imports and pages: an
+# ISO 3166 code such as "SG"; empty means national numbers are refused.
+CONTACTS_DEFAULT_COUNTRY = env_str("CONTACTS_DEFAULT_COUNTRY", "").strip().upper()
 
 # -- Logging -------------------------------------------------------------------------------------
 
