@@ -30,6 +30,7 @@ class AuditEntry(models.Model):
         USER_UNLOCK = "user_unlock", "Unlocked a user"
         TWO_FACTOR = "two_factor", "Changed two-factor login"
         RECIPIENT_OPT = "recipient_opt", "Recorded an opt-out or opt-in"
+        TEMPLATE_MAPPING = "template_mapping", "Changed a template's parameter mapping"
 
     at = models.DateTimeField(auto_now_add=True, db_index=True)
     actor = models.ForeignKey(

@@ -17,7 +17,8 @@ class Template(models.Model):
     # 8x8's components list as returned by the template list endpoint (HEADER/BODY/FOOTER/BUTTONS).
     components = models.JSONField(default=list)
     # Where each parameter's value comes from when sent to a contact (kept across syncs):
-    # {"<parameter>": {"source": "field" | "attribute" | "fixed", "key": "...", "fallback": "..."}}.
+    # {"<parameter>": {"source": "field" | "attribute" | "fixed", "key": "<field or attribute>",
+    #   "value": "<fixed value>", "fallback": "..."}}; see catalog.parameters.
     parameter_sources = models.JSONField(default=dict, blank=True)
     synced_at = models.DateTimeField(auto_now=True)
 

@@ -17,6 +17,7 @@ from django.utils import timezone
 from audit.models import AuditEntry
 from audit.services import Actor, audit_record
 from catalog.models import PLACEHOLDER, Product, Template
+from catalog.parameters import mapping_pruned
 from chatapps.client import ChatAppsClient, get_client
 
 NAME_MAX = Template._meta.get_field("name").max_length or 512
@@ -68,8 +69,10 @@ def templates_sync(
 
     1. Fetch the list (before any transaction: no lock is held during the network call).
     2. Compare with what is stored, to report created / updated / unchanged.
-    3. Upsert every listed template in one statement (safe against a concurrent sync).
-    4. Delete the ones 8x8 no longer lists, and audit a sync a person asked for.
+    3. Upsert every listed template in one statement (safe against a concurrent sync); the
+       parameter mapping is not among the columns it writes, so it is kept.
+    4. Drop the mappings of parameters a template no longer takes.
+    5. Delete the ones 8x8 no longer lists, and audit a sync a person asked for.
     """
     items = (client or get_client()).list_templates()
     wanted: dict[tuple[str, str], dict[str, Any]] = {}
@@ -102,6 +105,7 @@ def templates_sync(
             unique_fields=["name", "language"],
             update_fields=["category", "status", "components", "synced_at"],
         )
+        _mappings_prune(stored.keys() & wanted.keys())
         gone = [t.pk for key, t in stored.items() if key not in wanted]
         removed = Template.objects.filter(pk__in=gone).delete()[0] if gone else 0
         report = SyncReport(
@@ -119,6 +123,19 @@ def templates_sync(
                 data=asdict(report),
             )
     return report
+
+
+def _mappings_prune(keys: set[tuple[str, str]]) -> None:
+    """Forget the mapping of each parameter its template no longer takes (new components)."""
+    mapped = Template.objects.exclude(parameter_sources={}).only(
+        "name", "language", "components", "parameter_sources"
+    )
+    for template in mapped:
+        if (template.name, template.language) not in keys:
+            continue
+        pruned = mapping_pruned(template)
+        if pruned != template.parameter_sources:
+            Template.objects.filter(pk=template.pk).update(parameter_sources=pruned)
 
 
 @dataclass(frozen=True)

@@ -370,11 +370,18 @@ CHATAPPS_READ_TIMEOUT = env_float("CHATAPPS_READ_TIMEOUT", 20.0)
 
 # An inbound text that is exactly one of these (case, accents, punctuation and spaces ignored)
 # opts the number out of marketing; those also in OPT_OUT_ALL_KEYWORDS opt it out of everything.
+# English (with the carriers' usual END, QUIT, CANCEL), Scandinavian, French, Spanish,
+# Portuguese, German, Dutch, Italian, Malay/Indonesian and Chinese.
 OPT_OUT_KEYWORDS = env_list(
-    "OPT_OUT_KEYWORDS", "STOP,STOPP,UNSUBSCRIBE,ARRÊT,ARRET,PARAR,BASTA,CANCEL,STOP ALL"
+    "OPT_OUT_KEYWORDS",
+    "STOP,STOP ALL,STOPALL,UNSUBSCRIBE,CANCEL,END,QUIT,STOPP,ARRÊT,DÉSABONNER,DÉSINSCRIRE,"
+    "PARAR,PARE,BAJA,CANCELAR,SAIR,STOPPEN,ABMELDEN,AFMELDEN,BASTA,DISISCRIVI,BERHENTI,退订",
 )
-OPT_OUT_ALL_KEYWORDS = env_list("OPT_OUT_ALL_KEYWORDS", "STOP ALL")
-OPT_IN_KEYWORDS = env_list("OPT_IN_KEYWORDS", "START,UNSTOP,SUBSCRIBE,INICIAR")
+OPT_OUT_ALL_KEYWORDS = env_list("OPT_OUT_ALL_KEYWORDS", "STOP ALL,STOPALL")
+OPT_IN_KEYWORDS = env_list(
+    "OPT_IN_KEYWORDS",
+    "START,UNSTOP,SUBSCRIBE,COMMENCER,INICIAR,ALTA,ANMELDEN,AANMELDEN,ISCRIVI,MULAI,订阅",
+)
 # Authentication templates (one-time codes a person asked for) still reach a number that opted
 # out of marketing when this is on; an opt-out of everything stops them whatever it says.
 OPT_OUT_ALLOW_AUTHENTICATION = env_bool("OPT_OUT_ALLOW_AUTHENTICATION", default=False)

@@ -20,6 +20,7 @@ from chatapps.explain import explain_error
 from messaging.connection import connection_check, settings_summary
 from messaging.forms import HistoryFilterForm
 from messaging.selectors import dashboard_summary, messages_visible_to
+from recipients.selectors import opt_out_rules
 
 PAGE_SIZE = 25
 # Where a plain (no-JS) POST leaves the connection test's result for the page it redirects to.
@@ -65,7 +66,8 @@ def history(request: HttpRequest) -> HttpResponse:
 @permission_required(perm(MANAGE_SETTINGS), raise_exception=True)
 def settings_page(request: HttpRequest) -> HttpResponse:
     check = request.session.pop(CHECK_SESSION_KEY, None)
-    return render(request, SETTINGS_PAGE, {"summary": settings_summary(), "check": check})
+    context = {"summary": settings_summary(), "check": check, "opt_out": opt_out_rules()}
+    return render(request, SETTINGS_PAGE, context)
 
 
 @require_POST

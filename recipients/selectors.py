@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
+from itertools import groupby
+from operator import attrgetter
 
 from django.conf import settings
 from django.utils import timezone
@@ -18,6 +21,9 @@ SERVICE = "service"
 
 Scope = OptEvent.Scope
 Source = OptEvent.Source
+# Numbers asked about per query by opted_out_among: well under SQLite's bound-variable limit.
+CHUNK = 5000
+STATE_COLUMNS = ("msisdn", "kind", "scope", "source", "reason", "at", "actor_username")
 
 
 @dataclass(frozen=True)
@@ -64,16 +70,16 @@ def _blocks(scope: str, category: str) -> bool:
     return True
 
 
-def opt_states(msisdn: str) -> dict[str, OptEvent]:
-    """The newest opt-out event of each scope still in force for `msisdn` (none: it may be sent to).
+def _fold(events: Iterable[OptEvent]) -> dict[str, OptEvent]:
+    """The opt-out still in force for each scope, from one number's events newest first.
 
-    One query, newest first on the (msisdn, -at, -id) index. An opt-in to "all" ends every earlier
-    opt-out; an opt-in to "marketing" ends only earlier marketing opt-outs, so a number that opted
-    out of everything stays out until it opts in to everything.
+    An opt-in to "all" ends every earlier opt-out; an opt-in to "marketing" ends only earlier
+    marketing opt-outs, so a number that opted out of everything stays out until it opts in to
+    everything.
     """
     open_scopes = {Scope.MARKETING.value, Scope.ALL.value}
     states: dict[str, OptEvent] = {}
-    for event in OptEvent.objects.filter(msisdn=msisdn).order_by("-at", "-id"):
+    for event in events:
         # An event about "all" decides every scope not yet decided by a newer one.
         scopes = set(open_scopes) if event.scope == Scope.ALL else {event.scope} & open_scopes
         if event.kind == OptEvent.Kind.OPT_OUT:
@@ -84,9 +90,17 @@ def opt_states(msisdn: str) -> dict[str, OptEvent]:
     return states
 
 
-def opted_out(msisdn: str, *, category: str) -> OptState | None:
-    """The opt-out that stops a message of `category` to `msisdn`, or None when it may go."""
-    for scope, event in sorted(opt_states(msisdn).items(), key=lambda item: item[0] != Scope.ALL):
+def opt_states(msisdn: str) -> dict[str, OptEvent]:
+    """The newest opt-out event of each scope still in force for `msisdn` (none: it may be sent to).
+
+    One query, newest first on the (msisdn, -at, -id) index.
+    """
+    return _fold(OptEvent.objects.filter(msisdn=msisdn).order_by("-at", "-id").iterator())
+
+
+def _blocking(msisdn: str, states: dict[str, OptEvent], category: str) -> OptState | None:
+    # "all" first: it is the opt-out to name when both are in force.
+    for scope, event in sorted(states.items(), key=lambda item: item[0] != Scope.ALL):
         if _blocks(scope, category):
             return OptState(
                 msisdn=msisdn,
@@ -97,6 +111,32 @@ def opted_out(msisdn: str, *, category: str) -> OptState | None:
                 actor_username=event.actor_username,
             )
     return None
+
+
+def opted_out(msisdn: str, *, category: str) -> OptState | None:
+    """The opt-out that stops a message of `category` to `msisdn`, or None when it may go."""
+    return _blocking(msisdn, opt_states(msisdn), category)
+
+
+def opted_out_among(msisdns: Iterable[str], *, category: str) -> dict[str, OptState]:
+    """`opted_out` for many numbers: only those a message of `category` may not go to.
+
+    One query per CHUNK numbers, reading only numbers that have events at all (few, next to a
+    campaign's audience), each number's events newest first on the (msisdn, -at, -id) index.
+    """
+    numbers = list(dict.fromkeys(msisdns))
+    refused: dict[str, OptState] = {}
+    for start in range(0, len(numbers), CHUNK):
+        events = (
+            OptEvent.objects.filter(msisdn__in=numbers[start : start + CHUNK])
+            .only(*STATE_COLUMNS)
+            .order_by("msisdn", "-at", "-id")
+        )
+        for msisdn, history in groupby(events.iterator(), key=attrgetter("msisdn")):
+            state = _blocking(msisdn, _fold(history), category)
+            if state is not None:
+                refused[msisdn] = state
+    return refused
 
 
 def opt_out_notice(msisdn: str, *, category: str) -> dict[str, str] | None:
@@ -110,3 +150,22 @@ def opt_out_notice(msisdn: str, *, category: str) -> dict[str, str] | None:
         "state": "opted-out",
         "text": f"Opted out of {what} on {day} ({state.why()}): this message will be refused.",
     }
+
+
+@dataclass(frozen=True)
+class OptOutRules:
+    """The opt-out settings in force, for the Settings page."""
+
+    stop: list[str]
+    stop_all: list[str]
+    start: list[str]
+    allow_authentication: bool
+
+
+def opt_out_rules() -> OptOutRules:
+    return OptOutRules(
+        stop=list(settings.OPT_OUT_KEYWORDS),
+        stop_all=list(settings.OPT_OUT_ALL_KEYWORDS),
+        start=list(settings.OPT_IN_KEYWORDS),
+        allow_authentication=settings.OPT_OUT_ALLOW_AUTHENTICATION,
+    )

@@ -9,7 +9,10 @@ from django import forms
 from django.core.files.uploadedfile import UploadedFile
 
 from catalog.models import Template
+from catalog.parameters import Mapping, template_mapping
+from chatapps.loose import msisdn_normalise
 from chatapps.validation import Problem, authentication_code_problems
+from chatapps.validation.message import E164
 from composer.forms.base import ComposeForm, Spot, Tokens
 from composer.forms.fields import (
     BODY_LIMIT,
@@ -33,6 +36,7 @@ from composer.payloads.template import (
     template_form_data,
 )
 from messaging.models import MessageKind
+from recipients.parameters import template_parameters_for_number
 
 # Every field name a template's parameters can have; used to spot parameters it does not take.
 PARAMETER_KEY = re.compile(r"header_(text|url|latitude|longitude|name|address)|body_\d+|button_\d+")
@@ -111,6 +115,14 @@ def parameter_fields(spec: TemplateSpec) -> dict[str, forms.Field]:
     return fields
 
 
+def _mapped(field: forms.Field, mapping: Mapping) -> None:
+    """A mapped parameter may be left empty: say where its value will come from."""
+    field.required = False
+    hint = mapping.describe()
+    field.help_text = f"Empty: {hint}." + (f" {field.help_text}" if field.help_text else "")
+    field.widget.attrs["placeholder"] = hint
+
+
 class TemplateForm(ComposeForm):
     template = forms.ChoiceField(
         label="Template",
@@ -137,6 +149,10 @@ class TemplateForm(ComposeForm):
         rest = {name: field for name, field in self.fields.items() if name != "msisdn"}
         self.fields = {"msisdn": self.fields["msisdn"], **params, **rest}
         self.parameter_names = list(params)
+        self.mappings = template_mapping(self.template_row) if self.template_row else {}
+        for key, mapping in self.mappings.items():
+            if key in params:
+                _mapped(params[key], mapping)
 
     def payload_problems(self, payload: dict[str, Any]) -> list[Problem]:
         category = self.template_row.category.upper() if self.template_row else ""
@@ -170,11 +186,46 @@ class TemplateForm(ComposeForm):
                 f"{spec.name} ({spec.language}) takes no {given}; a value was sent for it. "
                 "Choose the template again to get its parameters.",
             )
+        self._fill_from_contact(cleaned)
         if spec.header_media:
             resolve_media(
                 self, url_field="header_url", upload_field="header_upload", media=spec.header_media
             )
         self._check_filled_lengths(spec, cleaned)
+
+    def _given(self, values: dict[str, Any]) -> dict[str, Any]:
+        given = {name: values.get(name) for name in self.parameter_names}
+        if values.get("header_upload"):
+            # A file chosen for the header is its value: the mapping does not replace it.
+            given["header_url"] = "upload"
+        return given
+
+    def _fill_from_contact(self, cleaned: dict[str, Any]) -> None:
+        """Parameters left empty take their mapped value for the recipient's contact; one that
+        still has none is an error on its field, naming why."""
+        msisdn = cleaned.get("msisdn")
+        if not self.mappings or self.template_row is None or not msisdn:
+            return  # nothing mapped, or the number's own error is shown
+        given = self._given(cleaned)
+        resolved = template_parameters_for_number(self.template_row, msisdn, given)
+        for missing in resolved.missing:
+            if missing.key in self.fields and missing.key not in self.errors:
+                self.add_error(missing.key, str(missing))
+        for key in self.mappings:
+            if not given.get(key) and key in resolved.values and key not in self.errors:
+                cleaned[key] = resolved.values[key]
+
+    def complete_state(self, state: dict[str, Any]) -> dict[str, Any]:
+        """The preview shows the mapped values the typed number's contact would get."""
+        if not self.mappings or self.template_row is None:
+            return state
+        msisdn = msisdn_normalise(state.get("msisdn"))
+        given = self._given(state)
+        resolved = template_parameters_for_number(
+            self.template_row, msisdn if E164.fullmatch(msisdn) else "", given
+        )
+        filled = {key: resolved.values[key] for key in self.mappings if key in resolved.values}
+        return {**state, **{key: value for key, value in filled.items() if not given.get(key)}}
 
     def _check_filled_lengths(self, spec: TemplateSpec, cleaned: dict[str, Any]) -> None:
         """WhatsApp counts the text with parameters filled in against its limits."""
