@@ -1,12 +1,17 @@
 from django.urls import path
 
-from catalog import views
+from catalog import mapping_views, views
 
 app_name = "catalog"
 
 urlpatterns = [
     path("templates/", views.templates_index, name="templates"),
     path("templates/sync/", views.templates_sync_view, name="templates-sync"),
+    path(
+        "templates/<int:pk>/mapping/",
+        mapping_views.template_mapping_edit,
+        name="template-mapping",
+    ),
     path("products/", views.products_index, name="products"),
     path("products/<int:pk>/", views.product_edit, name="product-edit"),
     path("products/<int:pk>/delete/", views.product_delete_view, name="product-delete"),

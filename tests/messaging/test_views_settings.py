@@ -136,3 +136,17 @@ def test_8x8s_words_are_escaped(admin_client_):
     page = admin_client_.post(TEST_URL, HTTP_HX_REQUEST="true").content.decode()
     assert "<script>alert(1)</script>" not in page
     assert "&lt;script&gt;" in page
+
+
+def test_it_lists_the_opt_out_keywords_and_the_authentication_rule(admin_client_, settings):
+    settings.OPT_OUT_KEYWORDS = ["STOP", "ARRÊT", "<b>BAJA</b>"]
+    settings.OPT_OUT_ALL_KEYWORDS = ["STOP ALL"]
+    settings.OPT_IN_KEYWORDS = ["START"]
+    html = admin_client_.get(URL).content.decode()
+    assert "<code>STOP</code>, <code>ARRÊT</code>, <code>&lt;b&gt;BAJA&lt;/b&gt;</code>" in html
+    assert "<code>STOP ALL</code>" in html
+    assert "<code>START</code>" in html
+    assert "Refused</span> to numbers that opted out" in html
+    settings.OPT_OUT_ALLOW_AUTHENTICATION = True
+    html = admin_client_.get(URL).content.decode()
+    assert "Allowed</span> to numbers that opted out of marketing" in html

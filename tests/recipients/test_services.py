@@ -65,6 +65,36 @@ def test_stop_keywords_ignore_case_punctuation_spaces_and_accents(text):
     assert (event.kind, event.scope, event.reason) == ("opt_out", "marketing", text.strip())
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Unsubscribe",
+        "baja",
+        "Cancelar.",
+        "stoppen",
+        "Abmelden!",
+        "disiscrivi",
+        "Désabonner",
+        "desinscrire",
+        "berhenti",
+        "退订",
+        "quit",
+    ],
+)
+def test_the_default_stop_keywords_cover_several_languages(text):
+    event = keyword_apply(msisdn=MSISDN, text=text, umid="in-1")
+    assert event is not None
+    assert event.kind == "opt_out"
+
+
+@pytest.mark.parametrize("text", ["START", "commencer", "Iniciar!", "alta", "Anmelden", "订阅"])
+def test_the_default_start_keywords_cover_several_languages(text):
+    keyword_apply(msisdn=MSISDN, text="STOP", umid="in-0")
+    event = keyword_apply(msisdn=MSISDN, text=text, umid="in-1")
+    assert event is not None
+    assert (event.kind, event.scope) == ("opt_in", "all")
+
+
 @pytest.mark.parametrize("text", ["stop by tomorrow", "Please stop", "STOPPED", "", "  !! "])
 def test_a_sentence_is_not_a_keyword(text):
     assert keyword_apply(msisdn=MSISDN, text=text, umid="in-1") is None
