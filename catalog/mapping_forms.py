@@ -42,8 +42,8 @@ class ParameterMappingForm(forms.Form):
     )
     fallback = forms.CharField(label="Fallback", required=False, strip=True, max_length=5000)
 
-    def __init__(self, *args: Any, parameter: Parameter, **kwargs: Any) -> None:
-        super().__init__(*args, prefix=parameter.key, **kwargs)
+    def __init__(self, data: Any = None, *, parameter: Parameter, **kwargs: Any) -> None:
+        super().__init__(data, prefix=parameter.key, **kwargs)
         self.parameter = parameter
         for name, field in self.fields.items():
             field.label = f"{parameter.label}: {str(field.label).lower()}"

@@ -30,5 +30,10 @@ def template_mapping_edit(request: HttpRequest, pk: int) -> HttpResponse:
         )
         messages.success(request, f"Saved the parameter mapping of {template.name}.")
         return redirect("catalog:templates")
-    context = {"template": template, "rows": rows, "summary": template_summary(template)}
+    context = {
+        "template": template,
+        "rows": rows,
+        "rows_invalid": any(row.errors for row in rows),
+        "summary": template_summary(template),
+    }
     return render(request, MAPPING_PAGE, context)

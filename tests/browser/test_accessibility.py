@@ -44,6 +44,12 @@ def save_product(page: Any) -> None:
     page.locator(".flash").wait_for()
 
 
+def save_bad_mapping(page: Any) -> None:
+    page.get_by_label("body {{1}}: source").select_option("attribute")
+    page.get_by_role("button", name="Save mapping").click()
+    page.locator(".errorlist").first.wait_for()
+
+
 def save_bad_sandbox_settings(page: Any) -> None:
     page.get_by_label("Delivered after").fill("-1")
     page.get_by_role("button", name="Save settings").click()
@@ -68,6 +74,10 @@ PAGES = [
     Page("message", "/messages/{message}/"),
     Page("message-failed", "/messages/{failed}/"),
     Page("templates", "/catalog/templates/"),
+    Page("template-mapping", "/catalog/templates/{template}/mapping/"),
+    Page(
+        "template-mapping-errors", "/catalog/templates/{template}/mapping/", then=save_bad_mapping
+    ),
     Page("products", "/catalog/products/"),
     Page("product-edit", "/catalog/products/{product}/"),
     Page("products-with-flash", "/catalog/products/{product}/", then=save_product),
@@ -92,7 +102,10 @@ def seed(admin: User) -> dict[str, int]:
         catalog_id="demo", retailer_id="shirt-001", name="8x8 Shirt",
         description="Soft cotton tee.", price=Decimal("24.90"), currency="SGD", section="Apparel",
     )  # fmt: skip
-    TemplateFactory(name="order_update")
+    template = TemplateFactory(
+        name="order_update",
+        parameter_sources={"body_1": {"source": "field", "key": "name", "fallback": "customer"}},
+    )
     TemplateFactory(name="old_offer", status="REJECTED", category="MARKETING")
     InboundMessageFactory(msisdn=CUSTOMER)
     message = OutboundMessageFactory(msisdn=CUSTOMER, sent_by=admin, status=MessageStatus.READ)
@@ -114,7 +127,13 @@ def seed(admin: User) -> dict[str, int]:
     SandboxInbound.objects.create(
         umid="umid-2", msisdn=CUSTOMER, type="Text", content={"text": "Thanks!"}
     )
-    return {"product": product.pk, "message": message.pk, "failed": failed.pk, "draft": draft.pk}
+    return {
+        "product": product.pk,
+        "message": message.pk,
+        "failed": failed.pk,
+        "draft": draft.pk,
+        "template": template.pk,
+    }
 
 
 @pytest.fixture

@@ -139,6 +139,7 @@ def test_errors_name_the_parameter_and_the_rule_and_nothing_is_saved(
     response = post(marketer_client, template, *rows)
     assert response.status_code == 200
     assert error in response.content.decode()
+    assert "Not saved: correct the parameters marked below." in response.content.decode()
     assert Template.objects.get().parameter_sources == {}
     assert not AuditEntry.objects.filter(action=AuditEntry.Action.TEMPLATE_MAPPING).exists()
 
