@@ -9,7 +9,9 @@ request whose outcome is unknown leaves its messages 'unknown' for receipts to s
 
 from __future__ import annotations
 
+import itertools
 import random
+import time
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import timedelta
@@ -24,6 +26,7 @@ from chatapps.client import get_client
 from chatapps.errors import PermanentError, TransientError, UnknownOutcomeError
 from chatapps.loose import as_time
 from chatapps.results import BatchResult
+from messaging.bulk_writes import Answer, answers_record
 from messaging.models import (
     MessageEvent,
     MessageStatus,
@@ -111,8 +114,26 @@ def batch_body(chunk: SendChunk, payloads: list[dict[str, Any]]) -> dict[str, An
     return body
 
 
-def chunk_send(*, chunk: SendChunk, job: SendJob, category: str) -> ChunkOutcome:
-    """Send one claimed chunk as one batch request, paced by the shared clock, and record it."""
+def chunk_send(
+    *, chunk: SendChunk, job: SendJob, category: str, claim_ms: float = 0.0
+) -> ChunkOutcome:
+    """Send one claimed chunk as one batch request, paced by the shared clock, and record it.
+
+    Where its time went is kept on the chunk (claim, wait, http, record), for the job's page and
+    the benchmark's time split.
+    """
+    marks = [time.perf_counter()]
+    outcome = _chunk_send(chunk=chunk, job=job, category=category, marks=marks)
+    marks += [time.perf_counter()] * (4 - len(marks))
+    spent = [round((b - a) * 1000, 1) for a, b in itertools.pairwise(marks)]
+    timings = {"claim": round(claim_ms, 1), "wait": spent[0], "http": spent[1], "record": spent[2]}
+    SendChunk.objects.filter(pk=chunk.pk).update(timings=timings)
+    return outcome
+
+
+def _chunk_send(
+    *, chunk: SendChunk, job: SendJob, category: str, marks: list[float]
+) -> ChunkOutcome:
     rows: list[dict[str, Any]] = [
         dict(row)
         for row in OutboundMessage.objects.filter(chunk=chunk, status=MessageStatus.SENDING)
@@ -128,8 +149,10 @@ def chunk_send(*, chunk: SendChunk, job: SendJob, category: str) -> ChunkOutcome
         return ChunkOutcome(rejected=len(refused))
     send_slot_wait(job_id=job.pk, rate=job.rate, messages=len(rows))
     SendChunk.objects.filter(pk=chunk.pk).update(state=SendChunk.State.REQUESTED)
+    marks.append(time.perf_counter())
     try:
         result = get_client().send_batch(batch_body(chunk, [r["payload"] for r in rows]))
+        marks.append(time.perf_counter())
     except TransientError as exc:
         return _requeue(chunk, exc)
     except UnknownOutcomeError as exc:
@@ -254,53 +277,28 @@ def _record_answer(
     """
     by_client_id = {r["client_message_id"]: r["id"] for r in rows}
     now = timezone.now()
-    accepted: list[OutboundMessage] = []
-    rejected: list[OutboundMessage] = []
+    answers: list[Answer] = []
     for item in result.items:
         message_id = by_client_id.pop(item.client_message_id, None)
         if message_id is None:
             continue
-        at = as_time(str(item.raw.get("status", {}).get("timestamp", ""))) or now
-        if item.rejected:
-            rejected.append(
-                OutboundMessage(
-                    id=message_id,
-                    status=MessageStatus.REJECTED,
-                    umid=item.umid or None,
-                    error_code=item.error_code,
-                    error_message=item.error_message[:500],
-                    failed_at=at,
-                    updated_at=now,
-                )
+        status = item.raw.get("status")
+        at = as_time(str(status.get("timestamp", ""))) if isinstance(status, dict) else None
+        answers.append(
+            Answer(
+                message_id=message_id,
+                status=MessageStatus.REJECTED if item.rejected else MessageStatus.ACCEPTED,
+                umid=item.umid or None,
+                at=at or now,
+                error_code=item.error_code if item.rejected else None,
+                error_message=item.error_message if item.rejected else "",
             )
-        else:
-            accepted.append(
-                OutboundMessage(
-                    id=message_id,
-                    status=MessageStatus.ACCEPTED,
-                    umid=item.umid or None,
-                    accepted_at=at,
-                    error_code=None,
-                    error_message="",
-                    updated_at=now,
-                )
-            )
+        )
+    rejected = sum(a.status == MessageStatus.REJECTED for a in answers)
+    missing = list(by_client_id.values())
     with transaction.atomic():
-        OutboundMessage.objects.bulk_update(
-            accepted,
-            ["status", "umid", "accepted_at", "error_code", "error_message", "updated_at"],
-            batch_size=1000,
-        )
-        OutboundMessage.objects.bulk_update(
-            rejected,
-            ["status", "umid", "error_code", "error_message", "failed_at", "updated_at"],
-            batch_size=1000,
-        )
-        _event_rows(
-            [(m.id, MessageStatus.ACCEPTED, "", m.umid or "") for m in accepted]
-            + [(m.id, MessageStatus.REJECTED, m.error_message, m.umid or "") for m in rejected]
-        )
-        missing = list(by_client_id.values())
+        answers_record(answers, now=now)
+        _event_rows([(a.message_id, a.status, a.error_message, a.umid or "") for a in answers])
         OutboundMessage.objects.filter(id__in=missing, status=MessageStatus.SENDING).update(
             status=MessageStatus.UNKNOWN, status_detail="not_in_batch_answer", updated_at=now
         )
@@ -308,7 +306,7 @@ def _record_answer(
             chunk,
             batch_id=result.batch_id[:64],
             http_status=200,
-            accepted=len(accepted),
-            failed=len(rejected),
+            accepted=len(answers) - rejected,
+            failed=rejected,
         )
-    return ChunkOutcome(accepted=len(accepted), rejected=len(rejected), unknown=len(missing))
+    return ChunkOutcome(accepted=len(answers) - rejected, rejected=rejected, unknown=len(missing))

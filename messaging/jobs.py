@@ -19,6 +19,7 @@ from django.db import transaction
 from django.db.models import Count, Q
 from django.utils import timezone
 
+from messaging.bulk_writes import NewMessage, messages_insert
 from messaging.chunks import LEASE, ChunkOutcome, chunk_claim, chunk_send
 from messaging.enqueue import JOB_PUMP, enqueue_on_commit
 from messaging.models import (
@@ -30,7 +31,7 @@ from messaging.models import (
 )
 
 State = SendJob.State
-FREEZE_BATCH = 2000
+FREEZE_BATCH = 5000
 # A pump hands over to a fresh task after this long, so no task nears the worker's time limit.
 PUMP_BUDGET_SECONDS = 60.0
 # Answers that count as failures for auto-pause; opted-out refusals are the audience's, not 8x8's.
@@ -49,24 +50,14 @@ def job_freeze(*, job: SendJob, kind: str, messages: Iterable[tuple[str, dict[st
     """
     frozen = OutboundMessage.objects.filter(job=job)
     before = frozen.count()
-    batch: list[OutboundMessage] = []
+    batch: list[NewMessage] = []
     for msisdn, payload in messages:
         cmid = client_message_id(job.pk, msisdn)
-        batch.append(
-            OutboundMessage(
-                job=job,
-                kind=kind,
-                msisdn=msisdn,
-                payload={**payload, "clientMessageId": cmid},
-                client_message_id=cmid,
-                sent_by=job.created_by,
-            )
-        )
+        batch.append(NewMessage(msisdn, {**payload, "clientMessageId": cmid}, cmid))
         if len(batch) >= FREEZE_BATCH:
-            OutboundMessage.objects.bulk_create(batch, ignore_conflicts=True)
+            messages_insert(job_id=job.pk, kind=kind, sent_by_id=job.created_by_id, messages=batch)
             batch = []
-    if batch:
-        OutboundMessage.objects.bulk_create(batch, ignore_conflicts=True)
+    messages_insert(job_id=job.pk, kind=kind, sent_by_id=job.created_by_id, messages=batch)
     return frozen.count() - before
 
 
@@ -109,11 +100,13 @@ def job_pump(*, job_id: int, budget: float = PUMP_BUDGET_SECONDS) -> PumpResult:
         job = SendJob.objects.filter(pk=job_id).first()
         if job is None or job.state != State.RUNNING:
             return PumpResult(chunks)
+        started = time.perf_counter()
         chunk = chunk_claim(job_id=job_id, size=chunk_size_for(job))
         if chunk is None:
             job_finish_if_done(job_id=job_id)
             return PumpResult(chunks)
-        outcome = chunk_send(chunk=chunk, job=job, category=job.category)
+        claim_ms = (time.perf_counter() - started) * 1000
+        outcome = chunk_send(chunk=chunk, job=job, category=job.category, claim_ms=claim_ms)
         chunks += 1
         if outcome.retry_in is not None:
             return PumpResult(chunks, retry_in=outcome.retry_in)

@@ -150,6 +150,8 @@ class SendChunk(models.Model):
     # What 8x8 answered for its messages, for the job's recent error rate (auto-pause).
     accepted = models.PositiveIntegerField(default=0)
     failed = models.PositiveIntegerField(default=0)
+    # Milliseconds spent claiming, waiting for the send clock, in the HTTP request, recording.
+    timings = models.JSONField(default=dict, blank=True)
     error = models.CharField(max_length=500, blank=True)
     claimed_at = models.DateTimeField(auto_now_add=True)
     answered_at = models.DateTimeField(null=True, blank=True)
