@@ -148,7 +148,12 @@ def _chunk_send(
         _chunk_done(chunk)
         return ChunkOutcome(rejected=len(refused))
     send_slot_wait(job_id=job.pk, rate=job.rate, messages=len(rows))
-    SendChunk.objects.filter(pk=chunk.pk).update(state=SendChunk.State.REQUESTED)
+    # Only a chunk still ours leaves: if the wait outlived the lease, the sweeper has taken the
+    # messages back (and another worker may send them), so this one sends nothing.
+    if not SendChunk.objects.filter(pk=chunk.pk, state=SendChunk.State.CLAIMED).update(
+        state=SendChunk.State.REQUESTED
+    ):
+        return ChunkOutcome()
     marks.append(time.perf_counter())
     try:
         result = get_client().send_batch(batch_body(chunk, [r["payload"] for r in rows]))

@@ -205,3 +205,26 @@ def test_a_chunk_takes_a_fixed_number_of_queries_whatever_its_size(batch_8x8):
         send_one_chunk(large)
     # SQLite takes at most 999 parameters a statement, so only multi-row writes may multiply.
     assert len(many.captured_queries) <= len(few.captured_queries) + 6
+
+
+def test_a_chunk_the_sweeper_took_back_while_it_waited_sends_nothing(batch_8x8):
+    fake = batch_8x8()
+    job = frozen_job(2)
+    chunk = chunks.chunk_claim(job_id=job.pk, size=10)
+    assert chunk is not None
+    # The wait for its send slot outlived the lease: the sweeper has expired the chunk.
+    SendChunk.objects.filter(pk=chunk.pk).update(state=SendChunk.State.EXPIRED)
+
+    outcome = chunks.chunk_send(chunk=chunk, job=job, category="marketing")
+
+    assert outcome == chunks.ChunkOutcome()
+    assert fake.bodies == []
+
+
+def test_where_a_chunks_time_went_is_kept(batch_8x8):
+    batch_8x8()
+    job = frozen_job(2)
+    send_one_chunk(job)
+    timings = SendChunk.objects.get().timings
+    assert set(timings) == {"claim", "wait", "http", "record"}
+    assert all(value >= 0 for value in timings.values())
