@@ -9,7 +9,7 @@ PORT ?= 8000
 export PUBLIC_BASE_URL ?= http://$(HOST):$(PORT)
 export PATH := $(CURDIR)/$(BIN):$(PATH)
 
-.PHONY: run test lint bench install install-dev setup browser-check clean help
+.PHONY: run test lint bench bench-campaign install install-dev setup browser-check clean help
 
 help:
 	@echo "make run    - install, migrate, create the first admin, load demo data, start web + worker"
@@ -59,6 +59,10 @@ lint: install-dev
 
 bench: install-dev
 	$(BIN)/pytest benchmarks -p no:cacheprovider --benchmark-only --benchmark-columns=min,mean,median,max,ops -q $(PYTEST_ARGS)
+
+# One send job through real workers to the sandbox over HTTP; see benchmarks/campaign.py.
+bench-campaign: install-dev
+	RECIPIENTS=$${RECIPIENTS:-100000} LATENCY_MS=$${LATENCY_MS:-0} RATE=$${RATE:-0} $(BIN)/python benchmarks/campaign.py
 
 clean:
 	rm -rf var/broker var/results var/test-db.sqlite3*

@@ -286,6 +286,8 @@ CELERY_BEAT_SCHEDULE: dict[str, dict[str, object]] = {
     # Re-enqueue webhook events whose enqueue was lost (broker down when 8x8 called).
     "webhook-events-sweep": {"task": "messaging.tasks.webhook_events_sweep", "schedule": 60.0},
     # /health's proof that a worker answers: whichever worker takes it notes the time.
+    # Send jobs: chunks of dead workers back, due jobs started, idle ones restarted.
+    "jobs-sweep": {"task": "messaging.tasks.jobs_sweep_task", "schedule": 20.0},
     "worker-heartbeat": {"task": "chatapps_admin.tasks.worker_heartbeat", "schedule": 30.0},
     # Keep the template registry fresh: status changes also arrive as template events.
     "templates-sync": {"task": "catalog.tasks.templates_sync_task", "schedule": 3600.0},
@@ -385,6 +387,18 @@ OPT_IN_KEYWORDS = env_list(
 # Authentication templates (one-time codes a person asked for) still reach a number that opted
 # out of marketing when this is on; an opt-out of everything stops them whatever it says.
 OPT_OUT_ALLOW_AUTHENTICATION = env_bool("OPT_OUT_ALLOW_AUTHENTICATION", default=False)
+# Where every worker on every machine shares the send rate and 429 pauses (messaging.pacing):
+# a redis:// URL, or empty for the database (the embedded default). Defaults to a Redis broker.
+PACING_REDIS_URL = env_str(
+    "PACING_REDIS_URL", CELERY_BROKER_URL if CELERY_BROKER_URL.startswith("redis") else ""
+)
+# Batch sends (messaging.chunks): how many times a chunk 8x8 refused for now (429, 5xx, network)
+# is tried before its messages fail, and the longest backoff between tries (kept far inside
+# the broker's visibility timeout, so a waiting retry is never delivered twice).
+BATCH_MAX_ATTEMPTS = env_int("BATCH_MAX_ATTEMPTS", 6)
+BATCH_RETRY_MAX_SECONDS = env_float("BATCH_RETRY_MAX_SECONDS", 60.0)
+# Workers sending one job's chunks at once, so 8x8's round trip does not set the pace.
+BATCH_CONCURRENCY = env_int("BATCH_CONCURRENCY", 4)
 # The country national numbers (no +country code) belong to, in contacts, imports and pages: an
 # ISO 3166 code such as "SG"; empty means national numbers are refused.
 CONTACTS_DEFAULT_COUNTRY = env_str("CONTACTS_DEFAULT_COUNTRY", "").strip().upper()

@@ -44,6 +44,7 @@ class MessageStatus(models.TextChoices):
     UNDELIVERED = "undelivered", "Undelivered"
     REJECTED = "rejected", "Rejected"
     FAILED = "failed", "Failed"
+    CANCELLED = "cancelled", "Cancelled"  # its job was cancelled before it was sent
 
 
 # Status only moves forward: a receipt that arrives late (delivered after read) changes nothing.
@@ -58,6 +59,7 @@ STATUS_RANK = {
     MessageStatus.UNDELIVERED: 7,
     MessageStatus.REJECTED: 7,
     MessageStatus.FAILED: 7,
+    MessageStatus.CANCELLED: 7,
 }
 FINAL_FAILURES = {MessageStatus.UNDELIVERED, MessageStatus.REJECTED, MessageStatus.FAILED}
 # Where the time 8x8 reports for reaching a status is kept (failures share one field).
@@ -68,6 +70,97 @@ STATUS_TIME_FIELD: dict[str, str] = {
     MessageStatus.READ: "read_at",
     **{status: "failed_at" for status in FINAL_FAILURES},
 }
+
+
+class SendJob(models.Model):
+    """Many messages sent as one run through 8x8's batch endpoint: a campaign, or "send to many".
+
+    Its messages are frozen into OutboundMessage rows before it starts (one per recipient, a
+    database constraint), then workers on any machine claim them in chunks. The counters a page
+    shows are counted from those rows by status, never kept here where they could drift.
+    """
+
+    class State(models.TextChoices):
+        SCHEDULED = "scheduled", "Scheduled"  # frozen, waiting for start_at
+        RUNNING = "running", "Running"
+        PAUSED = "paused", "Paused"
+        CANCELLED = "cancelled", "Cancelled"
+        DONE = "done", "Done"
+
+    name = models.CharField(max_length=200)
+    state = models.CharField(
+        max_length=10, choices=State.choices, default=State.SCHEDULED, db_index=True
+    )
+    # What its messages are, for the opt-out ledger: a template category, or "service".
+    category = models.CharField(max_length=20, default="marketing")
+    start_at = models.DateTimeField(null=True, blank=True, help_text="Empty: as soon as launched.")
+    # Messages per second for every worker together; 0 sends as fast as 8x8 answers.
+    rate = models.PositiveIntegerField(default=80)
+    chunk_size = models.PositiveIntegerField(default=1000)
+    pause_reason = models.CharField(max_length=500, blank=True)
+    # Auto-pause when more than `error_threshold` percent of the last `error_window` answers failed.
+    error_threshold = models.PositiveSmallIntegerField(default=20)
+    error_window = models.PositiveIntegerField(default=500)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    started_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.state})"
+
+
+class PacingClock(models.Model):
+    """The shared send clock when no Redis is configured (see messaging.pacing): one row a key."""
+
+    key = models.CharField(max_length=200, unique=True)
+    # Seconds since the epoch: when the next send may start, and until when sends are paused.
+    next_free = models.FloatField(default=0.0)
+    paused_until = models.FloatField(default=0.0)
+
+    def __str__(self) -> str:
+        return self.key
+
+
+class SendChunk(models.Model):
+    """Up to `chunk_size` messages of a job, claimed by one worker and sent in one batch request.
+
+    `requested` is committed just before the HTTP request leaves: a chunk whose lease ran out
+    without it was never sent and goes back to the queue; with it, 8x8 may have the messages, so
+    they become 'unknown' and wait for receipts instead of being sent twice.
+    """
+
+    class State(models.TextChoices):
+        CLAIMED = "claimed", "Claimed"
+        REQUESTED = "requested", "Request sent"
+        DONE = "done", "Answered"
+        EXPIRED = "expired", "Lease expired"
+
+    job = models.ForeignKey(SendJob, on_delete=models.CASCADE, related_name="chunks")
+    state = models.CharField(max_length=10, choices=State.choices, default=State.CLAIMED)
+    lease_until = models.DateTimeField()
+    size = models.PositiveIntegerField(default=0)
+    batch_id = models.CharField("8x8 batch id", max_length=64, blank=True)
+    http_status = models.PositiveSmallIntegerField(null=True, blank=True)
+    # What 8x8 answered for its messages, for the job's recent error rate (auto-pause).
+    accepted = models.PositiveIntegerField(default=0)
+    failed = models.PositiveIntegerField(default=0)
+    # Milliseconds spent claiming, waiting for the send clock, in the HTTP request, recording.
+    timings = models.JSONField(default=dict, blank=True)
+    error = models.CharField(max_length=500, blank=True)
+    claimed_at = models.DateTimeField(auto_now_add=True)
+    answered_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["state", "lease_until"], name="sendchunk_lease")]
+
+    def __str__(self) -> str:
+        return f"chunk {self.pk} of job {self.job_id} ({self.state})"
 
 
 class OutboundMessage(models.Model):
@@ -99,17 +192,39 @@ class OutboundMessage(models.Model):
     delivered_at = models.DateTimeField(null=True, blank=True)
     read_at = models.DateTimeField(null=True, blank=True)
     failed_at = models.DateTimeField(null=True, blank=True)
+    # Set for messages of a SendJob; the chunk is the batch request that carries it.
+    job = models.ForeignKey(
+        SendJob, null=True, blank=True, on_delete=models.CASCADE, related_name="messages"
+    )
+    chunk = models.ForeignKey(
+        SendChunk, null=True, blank=True, on_delete=models.SET_NULL, related_name="messages"
+    )
 
     class Meta:
         ordering = ["-created_at", "-id"]
-        indexes = [models.Index(fields=["sent_by", "-created_at"])]
+        indexes = [
+            models.Index(fields=["sent_by", "-created_at"]),
+            # Workers claim a job's queued messages in id order; pages count them by status.
+            models.Index(fields=["job", "status", "id"], name="outbound_job_status"),
+        ]
+        constraints = [
+            # A job sends each recipient one message, however often its freeze is retried.
+            models.UniqueConstraint(
+                fields=["job", "msisdn"],
+                condition=models.Q(job__isnull=False),
+                name="unique_job_recipient",
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} to {self.msisdn} ({self.status})"
 
     @property
     def is_final(self) -> bool:
-        return self.status in FINAL_FAILURES or self.status == MessageStatus.READ
+        return self.status in FINAL_FAILURES or self.status in {
+            MessageStatus.READ,
+            MessageStatus.CANCELLED,
+        }
 
 
 class MessageEvent(models.Model):

@@ -7,7 +7,7 @@ from celery import shared_task
 from django.db import OperationalError
 
 from chatapps.errors import TransientError
-from messaging import intake, sending
+from messaging import intake, jobs, sending
 from messaging.enqueue import WEBHOOK_EVENT_APPLY, enqueue_on_commit
 
 MAX_DISPATCH_RETRIES = 6
@@ -59,3 +59,24 @@ def webhook_events_sweep() -> int:
     for event_id in ids:
         enqueue_on_commit(WEBHOOK_EVENT_APPLY, event_id)
     return len(ids)
+
+
+@shared_task(bind=True, acks_late=True)
+def job_pump_task(self, job_id: int) -> int:
+    """Send a job's chunks for a while, then hand over to a fresh task.
+
+    Several run at once per job, on any worker; each claim is exclusive, so extra pumps only add
+    concurrency. When 8x8 asks to wait (429 or errors), the pump comes back after that wait.
+    """
+    result = jobs.job_pump(job_id=job_id)
+    if result.retry_in is not None:
+        job_pump_task.apply_async(args=(job_id,), countdown=result.retry_in)
+    elif result.more:
+        job_pump_task.apply_async(args=(job_id,))
+    return result.chunks
+
+
+@shared_task
+def jobs_sweep_task() -> dict[str, int]:
+    """Take back chunks of dead workers, start due jobs, restart idle ones. Safe to overlap."""
+    return jobs.jobs_sweep()

@@ -1,0 +1,175 @@
+"""The writes a send job makes by the thousand, each as few statements as the database allows.
+
+PostgreSQL: a job's messages arrive by COPY (into a scratch table, then one INSERT … ON CONFLICT
+DO NOTHING, so a repeated freeze adds nothing), and a chunk's answers land in one UPDATE joined
+to arrays of the answers. SQLite (embedded): multi-row INSERTs and one prepared UPDATE run for
+each answer, which is what SQLite does fastest. Either way an answer only moves a message still
+'sending': a receipt that got there first is never overwritten.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from django.db import connection, transaction
+from django.utils import timezone
+
+from messaging.models import MessageStatus, OutboundMessage
+
+TABLE = OutboundMessage._meta.db_table
+
+
+@dataclass(frozen=True)
+class Answer:
+    """What 8x8 said of one message of a batch."""
+
+    message_id: int
+    status: str  # accepted or rejected
+    umid: str | None
+    at: datetime
+    error_code: int | None = None
+    error_message: str = ""
+
+
+@dataclass(frozen=True)
+class NewMessage:
+    """One recipient's message of a job, as frozen: its number, body and clientMessageId."""
+
+    msisdn: str
+    payload: dict[str, Any]
+    client_message_id: str
+
+
+# What COPY writes; the other columns start empty (NULL), as a new message's do.
+_COPY_COLUMNS = (
+    "kind, msisdn, payload, client_message_id, status, status_detail, error_message, "
+    "provider_error_code, window_override, attempts, created_at, updated_at, job_id, sent_by_id"
+)
+
+
+def messages_insert(
+    *, job_id: int, kind: str, sent_by_id: int | None, messages: list[NewMessage]
+) -> None:
+    """Store new messages of a job; any that would repeat a recipient already stored is skipped.
+
+    Rows go to PostgreSQL as plain tuples by COPY (no model instance per row): at 100,000
+    recipients the freeze is bound by the database, not by Python.
+    """
+    if not messages:
+        return
+    now = timezone.now()
+    if connection.vendor != "postgresql":
+        OutboundMessage.objects.bulk_create(
+            [
+                OutboundMessage(
+                    job_id=job_id,
+                    kind=kind,
+                    msisdn=m.msisdn,
+                    payload=m.payload,
+                    client_message_id=m.client_message_id,
+                    sent_by_id=sent_by_id,
+                )
+                for m in messages
+            ],
+            batch_size=500,
+            ignore_conflicts=True,
+        )
+        return
+    queued = MessageStatus.QUEUED.value
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute(
+            f"CREATE TEMP TABLE freeze_rows ON COMMIT DROP AS SELECT {_COPY_COLUMNS} "  # noqa: S608
+            f"FROM {TABLE} WITH NO DATA"
+        )
+        with cursor.cursor.copy(f"COPY freeze_rows ({_COPY_COLUMNS}) FROM STDIN") as copy:
+            for m in messages:
+                copy.write_row(
+                    (
+                        kind,
+                        m.msisdn,
+                        json.dumps(m.payload, separators=(",", ":")),
+                        m.client_message_id,
+                        queued,
+                        "",
+                        "",
+                        "",
+                        False,
+                        0,
+                        now,
+                        now,
+                        job_id,
+                        sent_by_id,
+                    )
+                )
+        cursor.execute(
+            f"INSERT INTO {TABLE} ({_COPY_COLUMNS}) SELECT {_COPY_COLUMNS} "  # noqa: S608
+            "FROM freeze_rows ON CONFLICT DO NOTHING"
+        )
+        # Inside an outer transaction ON COMMIT comes late: the next freeze needs the name now.
+        cursor.execute("DROP TABLE freeze_rows")
+
+
+_PG_ANSWERS = f"""
+UPDATE {TABLE} AS m SET
+    status = v.status,
+    umid = v.umid,
+    error_code = v.error_code,
+    error_message = v.error_message,
+    accepted_at = CASE WHEN v.status = 'accepted' THEN v.at ELSE m.accepted_at END,
+    failed_at = CASE WHEN v.status = 'accepted' THEN m.failed_at ELSE v.at END,
+    updated_at = %s
+FROM unnest(%s::bigint[], %s::text[], %s::text[], %s::timestamptz[], %s::integer[], %s::text[])
+    AS v(id, status, umid, at, error_code, error_message)
+WHERE m.id = v.id AND m.status = 'sending'
+"""  # noqa: S608 - the table name is the model's, every value a parameter
+_SQLITE_ANSWER = f"""
+UPDATE {TABLE} SET
+    status = %s, umid = %s, error_code = %s, error_message = %s,
+    accepted_at = CASE WHEN %s = 'accepted' THEN %s ELSE accepted_at END,
+    failed_at = CASE WHEN %s = 'accepted' THEN failed_at ELSE %s END,
+    updated_at = %s
+WHERE id = %s AND status = 'sending'
+"""  # noqa: S608
+
+
+def answers_record(answers: list[Answer], *, now: datetime) -> None:
+    """Each message takes its answer, if it is still 'sending'."""
+    if not answers:
+        return
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute(
+                _PG_ANSWERS,
+                [
+                    now,
+                    [a.message_id for a in answers],
+                    [a.status for a in answers],
+                    [a.umid for a in answers],
+                    [a.at for a in answers],
+                    [a.error_code for a in answers],
+                    [a.error_message[:500] for a in answers],
+                ],
+            )
+            return
+        stamp = connection.ops.adapt_datetimefield_value
+        cursor.executemany(
+            _SQLITE_ANSWER,
+            [
+                (
+                    a.status,
+                    a.umid,
+                    a.error_code,
+                    a.error_message[:500],
+                    a.status,
+                    stamp(a.at),
+                    a.status,
+                    stamp(a.at),
+                    stamp(now),
+                    a.message_id,
+                )
+                for a in answers
+            ],
+        )
