@@ -130,12 +130,10 @@ def product_delete_view(request: HttpRequest, pk: int) -> HttpResponse:
 def product_search_view(request: HttpRequest) -> HttpResponse:
     """The composer picker's options: at most SEARCH_LIMIT products, as listbox options."""
     form = ProductSearchForm(request.GET)
-    found = product_search(**_search_terms(form)) if form.is_valid() else []
+    found = []
+    if form.is_valid():
+        found = product_search(catalog_id=form.cleaned_data["catalog"], q=form.cleaned_data["q"])
     return render(request, "catalog/_product_options.html", {"products": found})
-
-
-def _search_terms(form: ProductSearchForm) -> dict[str, str]:
-    return {"catalog_id": form.cleaned_data["catalog"], "q": form.cleaned_data["q"]}
 
 
 # -- catalogs ------------------------------------------------------------------------------------
