@@ -87,6 +87,15 @@ class Product(models.Model):
                 fields=["catalog_id", "retailer_id"], name="unique_catalog_product"
             )
         ]
+        # The picker and the products page list a catalog's products by name.
+        indexes = [models.Index(fields=["catalog_id", "name"], name="product_catalog_name")]
 
     def __str__(self) -> str:
         return f"{self.name} ({self.retailer_id})"
+
+    @property
+    def price_text(self) -> str:
+        """The price as WhatsApp shows it ("SGD 1,234.50"); "" without one."""
+        if self.price is None:
+            return ""
+        return f"{self.currency} {self.price:,.2f}".strip()

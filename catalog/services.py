@@ -16,7 +16,7 @@ from django.utils import timezone
 
 from audit.models import AuditEntry
 from audit.services import Actor, audit_record
-from catalog.models import PLACEHOLDER, Product, Template
+from catalog.models import PLACEHOLDER, Catalog, Product, Template
 from catalog.parameters import mapping_pruned
 from chatapps.client import ChatAppsClient, get_client
 
@@ -204,6 +204,7 @@ PRODUCT_FIELDS = (
     "price",
     "currency",
     "image_url",
+    "availability",
     "section",
 )
 
@@ -245,3 +246,61 @@ def product_delete(*, actor: Actor, product: Product) -> None:
         data={"deleted": {field: _shown(getattr(product, field)) for field in PRODUCT_FIELDS}},
     )
     product.delete()
+
+
+# -- catalogs ----------------------------------------------------------------------------------
+
+
+class CatalogInUseError(Exception):
+    """A catalog still holding products: deleting it would leave them filed under nothing."""
+
+    def __init__(self, catalog: Catalog, products: int) -> None:
+        self.catalog, self.products = catalog, products
+        noun = "product" if products == 1 else "products"
+        super().__init__(
+            f"{catalog.name} still holds {products} {noun}: delete them or file them under "
+            "another catalog first."
+        )
+
+
+@transaction.atomic
+def catalog_save(*, actor: Actor, catalog: Catalog | None = None, data: dict[str, Any]) -> Catalog:
+    """Create a catalog, or rename `catalog` (its id is fixed: products are filed under it)."""
+    created = catalog is None
+    catalog = catalog or Catalog(catalog_id=data["catalog_id"])
+    before = Catalog.objects.filter(pk=catalog.pk).values_list("name", flat=True).first() or ""
+    catalog.name = data["name"]
+    catalog.save()
+    audit_record(
+        action=AuditEntry.Action.CATALOG_CHANGE,
+        summary=f"Added the catalog {catalog.name} ({catalog.catalog_id})"
+        if created
+        else f"Renamed the catalog {before} to {catalog.name} ({catalog.catalog_id})",
+        actor=actor,
+        target=catalog,
+        data={"created": created, "catalog_id": catalog.catalog_id, "name": catalog.name}
+        | ({} if created else {"before": before}),
+    )
+    return catalog
+
+
+@transaction.atomic
+def catalog_delete(*, actor: Actor, catalog: Catalog) -> None:
+    """Delete an empty catalog; raises CatalogInUseError while products are filed under it.
+
+    Refused rather than cascading: a catalog can hold thousands of products, each of which
+    a template or a saved draft may name, and one click should not take them all.
+    """
+    # A product saved in the same instant may still name the id; the product form keeps
+    # offering an id without a row, so such a product stays editable rather than lost.
+    products = Product.objects.filter(catalog_id=catalog.catalog_id).count()
+    if products:
+        raise CatalogInUseError(catalog, products)
+    audit_record(
+        action=AuditEntry.Action.CATALOG_CHANGE,
+        summary=f"Deleted the catalog {catalog.name} ({catalog.catalog_id})",
+        actor=actor,
+        target=catalog,
+        data={"deleted": {"catalog_id": catalog.catalog_id, "name": catalog.name}},
+    )
+    catalog.delete()

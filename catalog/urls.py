@@ -13,6 +13,10 @@ urlpatterns = [
         name="template-mapping",
     ),
     path("products/", views.products_index, name="products"),
+    path("products/search/", views.product_search_view, name="product-search"),
     path("products/<int:pk>/", views.product_edit, name="product-edit"),
     path("products/<int:pk>/delete/", views.product_delete_view, name="product-delete"),
+    path("catalogs/", views.catalogs_index, name="catalogs"),
+    path("catalogs/<int:pk>/", views.catalog_edit, name="catalog-edit"),
+    path("catalogs/<int:pk>/delete/", views.catalog_delete_view, name="catalog-delete"),
 ]

@@ -1,19 +1,25 @@
 from typing import Any
+from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
+from django.core.paginator import Paginator
 from django.db.models import Max
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_POST
 
 from access.http import HtmxHttpRequest
-from access.permissions import MANAGE_CATALOG, MANAGE_TEMPLATES, perm
+from access.permissions import COMPOSE, MANAGE_CATALOG, MANAGE_TEMPLATES, perm
 from audit.services import Actor
-from catalog.forms import ProductForm
-from catalog.models import Product, Template
+from catalog.forms import CatalogForm, ProductFilterForm, ProductForm, ProductSearchForm
+from catalog.models import Catalog, Product, Template
+from catalog.selectors import catalogs_with_counts, product_search, products_listed
 from catalog.services import (
+    CatalogInUseError,
     SyncReport,
+    catalog_delete,
+    catalog_save,
     product_delete,
     product_save,
     template_summary,
@@ -23,6 +29,8 @@ from chatapps.errors import ChatAppsError
 
 TEMPLATES_PAGE = "catalog/templates.html"
 PRODUCTS_PAGE = "catalog/products.html"
+CATALOGS_PAGE = "catalog/catalogs.html"
+PRODUCTS_PER_PAGE = 50
 
 
 # -- templates -----------------------------------------------------------------------------------
@@ -76,6 +84,17 @@ def templates_sync_view(request: HtmxHttpRequest) -> HttpResponse:
 # -- products ------------------------------------------------------------------------------------
 
 
+def _products_context(request: HttpRequest, form: ProductForm) -> dict[str, Any]:
+    filters = ProductFilterForm(request.GET or None)
+    terms = filters.values()
+    products = products_listed(catalog_id=terms["catalog_id"], q=terms["q"])
+    page = Paginator(products, PRODUCTS_PER_PAGE).get_page(request.GET.get("page"))
+    # The filters again on the page links, so paging keeps them.
+    wanted = {"catalog": terms["catalog_id"], "q": terms["q"]}
+    query = urlencode(wanted) if any(wanted.values()) else ""
+    return {"page": page, "form": form, "filters": filters, "query": query}
+
+
 @permission_required(perm(MANAGE_CATALOG), raise_exception=True)
 def products_index(request: HttpRequest) -> HttpResponse:
     form = ProductForm(request.POST or None)
@@ -83,7 +102,7 @@ def products_index(request: HttpRequest) -> HttpResponse:
         product = product_save(actor=Actor.from_request(request), data=form.cleaned_data)
         messages.success(request, f"Added {product.name}.")
         return redirect("catalog:products")
-    return render(request, PRODUCTS_PAGE, {"products": Product.objects.all(), "form": form})
+    return render(request, PRODUCTS_PAGE, _products_context(request, form))
 
 
 @permission_required(perm(MANAGE_CATALOG), raise_exception=True)
@@ -104,3 +123,51 @@ def product_delete_view(request: HttpRequest, pk: int) -> HttpResponse:
     product_delete(actor=Actor.from_request(request), product=product)
     messages.success(request, f"Deleted {product.name}.")
     return redirect("catalog:products")
+
+
+@require_GET
+@permission_required(perm(COMPOSE), raise_exception=True)
+def product_search_view(request: HttpRequest) -> HttpResponse:
+    """The composer picker's options: at most SEARCH_LIMIT products, as listbox options."""
+    form = ProductSearchForm(request.GET)
+    found = []
+    if form.is_valid():
+        found = product_search(catalog_id=form.cleaned_data["catalog"], q=form.cleaned_data["q"])
+    return render(request, "catalog/_product_options.html", {"products": found})
+
+
+# -- catalogs ------------------------------------------------------------------------------------
+
+
+@permission_required(perm(MANAGE_CATALOG), raise_exception=True)
+def catalogs_index(request: HttpRequest) -> HttpResponse:
+    form = CatalogForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        catalog = catalog_save(actor=Actor.from_request(request), data=form.cleaned_data)
+        messages.success(request, f"Added the catalog {catalog.name}.")
+        return redirect("catalog:catalogs")
+    return render(request, CATALOGS_PAGE, {"catalogs": catalogs_with_counts(), "form": form})
+
+
+@permission_required(perm(MANAGE_CATALOG), raise_exception=True)
+def catalog_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    catalog = get_object_or_404(catalogs_with_counts(), pk=pk)
+    form = CatalogForm(request.POST or None, instance=catalog)
+    if request.method == "POST" and form.is_valid():
+        catalog_save(actor=Actor.from_request(request), catalog=catalog, data=form.cleaned_data)
+        messages.success(request, f"Saved the catalog {catalog.name}.")
+        return redirect("catalog:catalogs")
+    return render(request, "catalog/catalog_edit.html", {"catalog": catalog, "form": form})
+
+
+@require_POST
+@permission_required(perm(MANAGE_CATALOG), raise_exception=True)
+def catalog_delete_view(request: HttpRequest, pk: int) -> HttpResponse:
+    catalog = get_object_or_404(Catalog, pk=pk)
+    try:
+        catalog_delete(actor=Actor.from_request(request), catalog=catalog)
+    except CatalogInUseError as refused:
+        messages.error(request, f"Not deleted: {refused}")
+        return redirect("catalog:catalog-edit", pk=catalog.pk)
+    messages.success(request, f"Deleted the catalog {catalog.name}.")
+    return redirect("catalog:catalogs")

@@ -10,7 +10,7 @@ from typing import Any
 
 from django.utils.safestring import SafeString
 
-from catalog.models import Product
+from catalog.models import Catalog, Product
 from chatapps.validation import validate_message
 from chatapps.validation.message import E164
 from composer.forms import ComposeForm
@@ -24,15 +24,14 @@ from phone import render_payload_preview
 from phone.sms import sms_segments
 from recipients.selectors import opt_out_notice
 
-PRODUCT_OPTIONS = 500  # a datalist beyond this stops helping; typing the id still works
+CATALOG_OPTIONS = 200  # a datalist beyond this stops helping; typing the id still works
 
 
 def catalog_options() -> dict[str, Any]:
-    """The products and catalog ids the product kinds offer to pick from."""
-    products = list(Product.objects.all()[:PRODUCT_OPTIONS])
+    """The catalogs the product kinds suggest; products come from the picker's search."""
     return {
-        "products": products,
-        "catalog_ids": sorted({product.catalog_id for product in products}),
+        "catalogs": list(Catalog.objects.only("catalog_id", "name")[:CATALOG_OPTIONS]),
+        "has_products": Product.objects.exists(),
     }
 
 

@@ -1,16 +1,17 @@
 """factory-boy factories for the rows tests need most: users, messages both ways, templates,
-contacts."""
+contacts, catalogs and products."""
 
 from __future__ import annotations
 
 from datetime import timedelta
+from decimal import Decimal
 from typing import Any
 
 import factory
 from django.contrib.auth.models import Group, User
 from django.utils import timezone
 
-from catalog.models import Template
+from catalog.models import Catalog, Product, Template
 from messaging.models import (
     InboundMessage,
     MessageEvent,
@@ -112,3 +113,28 @@ class ContactFactory(factory.django.DjangoModelFactory):
     msisdn = factory.Sequence(lambda n: f"+659100{n:04d}")
     name = "Jane Tan"
     language = "en"
+
+
+class CatalogFactory(factory.django.DjangoModelFactory):
+    """A commerce catalog with a name."""
+
+    class Meta:
+        model = Catalog
+        django_get_or_create = ("catalog_id",)
+
+    catalog_id = factory.Sequence(lambda n: f"10000{n:05d}")
+    name = factory.Sequence(lambda n: f"Shop {n}")
+
+
+class ProductFactory(factory.django.DjangoModelFactory):
+    """A priced product with a picture, in a catalog of its own unless one is given."""
+
+    class Meta:
+        model = Product
+
+    catalog_id = factory.LazyFunction(lambda: CatalogFactory().catalog_id)
+    retailer_id = factory.Sequence(lambda n: f"sku-{n:05d}")
+    name = factory.Sequence(lambda n: f"Product {n}")
+    price = factory.LazyFunction(lambda: Decimal("24.90"))
+    currency = "SGD"
+    image_url = factory.Sequence(lambda n: f"https://img.example.com/{n}.jpg")

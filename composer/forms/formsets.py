@@ -24,6 +24,7 @@ from composer.forms.fields import (
     SECTION_TITLE_LIMIT,
     text_field,
 )
+from composer.forms.picker import product_field
 from composer.forms.state import fill_ids, typed_value
 
 # Far above any limit: only a tampered form asks for more, and it gets an error, not 1000 forms.
@@ -261,12 +262,7 @@ ListSectionFormSet = cast(
 
 
 class ProductItemForm(RowForm):
-    product_retailer_id = forms.CharField(
-        label="Product",
-        widget=forms.TextInput(attrs={"list": "catalog-products", "autocomplete": "off"}),
-        help_text="Pick from the catalog by name, or type a retailer id.",
-        error_messages={"required": "Product retailer id is required."},
-    )
+    product_retailer_id = product_field()
 
 
 class BaseProductItemFormSet(RowFormSet):

@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-from django import forms
-
 from composer.forms.interactive import InteractiveForm, body_field, catalog_field, footer_field
+from composer.forms.picker import product_field
 from composer.kinds.base import Kind
 from composer.payloads.interactive import product_content, product_form_data
 from messaging.models import MessageKind
@@ -12,12 +11,7 @@ from messaging.models import MessageKind
 
 class ProductForm(InteractiveForm):
     catalog_id = catalog_field()
-    product_retailer_id = forms.CharField(
-        label="Product",
-        widget=forms.TextInput(attrs={"list": "catalog-products", "autocomplete": "off"}),
-        help_text="Pick from the catalog by name, or type a retailer id.",
-        error_messages={"required": "Product retailer id is required."},
-    )
+    product_retailer_id = product_field()
     body = body_field(required=False)
     footer = footer_field()
 

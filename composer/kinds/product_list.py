@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from django import forms
-
 from composer.forms.base import Spot, Tokens
 from composer.forms.formsets import ProductSectionFormSet
 from composer.forms.interactive import (
@@ -14,6 +12,7 @@ from composer.forms.interactive import (
     header_text_field,
     section_spot,
 )
+from composer.forms.picker import product_field
 from composer.kinds.base import Kind
 from composer.payloads.interactive import product_list_content, product_list_form_data
 from messaging.models import MessageKind
@@ -26,10 +25,9 @@ class ProductListForm(InteractiveForm):
     header_text = header_text_field(required=True)
     body = body_field()
     footer = footer_field()
-    product_retailer_id = forms.CharField(
+    product_retailer_id = product_field(
         label="Lead product",
         required=False,
-        widget=forms.TextInput(attrs={"list": "catalog-products", "autocomplete": "off"}),
         help_text="8x8's product-list example also names one product here; usually left empty.",
     )
 

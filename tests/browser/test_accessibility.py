@@ -19,7 +19,7 @@ from django.test import Client
 
 from access.roles import MARKETING
 from audit.services import Actor, audit_record
-from catalog.models import Product
+from catalog.models import Catalog, Product
 from composer.kinds import KINDS
 from composer.models import Draft
 from messaging.models import MessageStatus
@@ -48,6 +48,12 @@ def save_bad_mapping(page: Any) -> None:
     page.get_by_label("body {{1}}: source").select_option("attribute")
     page.get_by_role("button", name="Save mapping").click()
     page.locator(".errorlist").first.wait_for()
+
+
+def open_product_picker(page: Any) -> None:
+    page.get_by_role("combobox", name="Product").press_sequentially("shirt")
+    page.get_by_role("listbox").get_by_role("option").first.wait_for()
+    page.get_by_role("combobox", name="Product").press("ArrowDown")
 
 
 def save_bad_sandbox_settings(page: Any) -> None:
@@ -81,6 +87,9 @@ PAGES = [
     Page("products", "/catalog/products/"),
     Page("product-edit", "/catalog/products/{product}/"),
     Page("products-with-flash", "/catalog/products/{product}/", then=save_product),
+    Page("compose-product-picker", "/compose/?kind=product", then=open_product_picker),
+    Page("catalogs", "/catalog/catalogs/"),
+    Page("catalog-edit", "/catalog/catalogs/{catalog}/"),
     Page("audit", "/audit/"),
     Page("users", "/accounts/users/"),
     Page("settings", "/settings/"),
@@ -98,6 +107,7 @@ PAGES = [
 def seed(admin: User) -> dict[str, int]:
     """Rows every list and detail page shows, so their tables, badges and links are checked too."""
     actor = Actor.of(admin)
+    catalog = Catalog.objects.create(catalog_id="demo", name="Demo shop")
     product = Product.objects.create(
         catalog_id="demo", retailer_id="shirt-001", name="8x8 Shirt",
         description="Soft cotton tee.", price=Decimal("24.90"), currency="SGD", section="Apparel",
@@ -128,6 +138,7 @@ def seed(admin: User) -> dict[str, int]:
         umid="umid-2", msisdn=CUSTOMER, type="Text", content={"text": "Thanks!"}
     )
     return {
+        "catalog": catalog.pk,
         "product": product.pk,
         "message": message.pk,
         "failed": failed.pk,

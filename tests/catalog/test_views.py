@@ -9,7 +9,7 @@ import pytest
 from django.urls import reverse
 
 from audit.models import AuditEntry
-from catalog.models import Product, Template
+from catalog.models import Catalog, Product, Template
 from chatapps.client import reset_client, set_client
 from tests.chatapps.mock8x8 import error_body, make_client
 
@@ -130,6 +130,7 @@ def test_sync_refuses_get(marketer_client):
 
 VALID = {
     "catalog_id": "8x8-demo-catalog",
+    "availability": "in stock",
     "retailer_id": "shirt-001",
     "name": "8x8 Shirt",
     "description": "Soft cotton tee.",
@@ -138,6 +139,11 @@ VALID = {
     "image_url": "https://example.com/shirt.jpg",
     "section": "Apparel",
 }
+
+
+@pytest.fixture(autouse=True)
+def demo_catalog(db) -> Catalog:
+    return Catalog.objects.create(catalog_id=VALID["catalog_id"], name="Demo shop")
 
 
 @pytest.mark.parametrize("who", ["agent_client", "outsider_client"])
@@ -185,7 +191,10 @@ def test_bad_product_input_is_refused_naming_the_field_and_rule(marketer_client,
 def test_the_same_retailer_id_twice_in_a_catalog_is_refused(marketer_client):
     marketer_client.post(PRODUCTS, VALID)
     response = marketer_client.post(PRODUCTS, {**VALID, "name": "Another"})
-    assert "already exists" in response.content.decode()
+    assert (
+        "Retailer id (SKU): shirt-001 is already a product in the catalog 8x8-demo-catalog."
+        in response.content.decode()
+    )
     assert Product.objects.count() == 1
 
 

@@ -9,7 +9,7 @@ from django.contrib.staticfiles import finders
 from django.core.management import call_command
 from django.utils import timezone
 
-from catalog.models import Product, Template
+from catalog.models import Catalog, Product, Template
 from chatapps_admin.management.commands.load_demo import DEMO_PRODUCTS
 from messaging.models import InboundMessage, WebhookEvent
 from sandbox.models import SandboxInbound, SandboxTemplate
@@ -53,3 +53,11 @@ def test_the_demo_learns_templates_and_its_customer_from_the_sandbox_as_from_8x8
 
     call_command("load_demo", stdout=StringIO())  # a second run adds nothing
     assert InboundMessage.objects.count() == 1
+
+
+def test_demo_products_are_filed_under_a_named_catalog(db, settings):
+    settings.SANDBOX_ENABLED = False
+    call_command("load_demo", stdout=StringIO())
+    [catalog] = Catalog.objects.all()
+    assert (catalog.catalog_id, catalog.name) == ("8x8-demo-catalog", "8x8 Demo Shop")
+    assert set(Product.objects.values_list("catalog_id", flat=True)) == {catalog.catalog_id}

@@ -8,7 +8,7 @@ import re
 import pytest
 from django.urls import reverse
 
-from catalog.models import Product, Template
+from catalog.models import Catalog, Product, Template
 from composer.forms import post_data
 from messaging.models import MessageKind
 
@@ -217,12 +217,15 @@ def test_without_javascript_the_template_fields_link_opens_the_composer(marketer
     assert response["Location"] == f"{COMPOSE}?kind=template&template=en%3Ax"
 
 
-def test_product_kinds_offer_catalog_products_by_name(marketer_client):
+def test_product_kinds_offer_a_product_picker_and_the_catalogs_by_name(marketer_client):
+    Catalog.objects.create(catalog_id="cat-1", name="Shop <main>")
     Product.objects.create(catalog_id="cat-1", retailer_id="shirt-8x8", name="8x8 Shirt")
     html = marketer_client.get(COMPOSE, {"kind": "product_list"}).content.decode()
-    assert '<datalist id="catalog-products">' in html
-    assert '<option value="shirt-8x8">8x8 Shirt</option>' in html
-    assert 'list="catalog-products"' in html
+    assert '<option value="cat-1">Shop &lt;main&gt;</option>' in html
+    assert 'role="combobox"' in html
+    assert 'aria-controls="id_product_retailer_id-listbox"' in html
+    assert 'aria-controls="id_sections-0-products-0-product_retailer_id-listbox"' in html
+    assert "catalog-products" not in html  # no list of every product in the page
 
 
 def test_adding_a_row_asks_the_page_to_refresh_its_preview(marketer_client):

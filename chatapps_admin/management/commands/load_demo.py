@@ -19,7 +19,7 @@ from django.db import transaction
 from django.templatetags.static import static
 from django.utils import timezone
 
-from catalog.models import Product, Template
+from catalog.models import Catalog, Product, Template
 from catalog.services import templates_sync
 from chatapps.client import client_from_settings
 from messaging.intake import webhook_event_apply, webhook_events_pending
@@ -28,6 +28,7 @@ from sandbox.replies import customer_reply
 from sandbox.services import webhook_deliver
 
 DEMO_CATALOG = "8x8-demo-catalog"
+DEMO_CATALOG_NAME = "8x8 Demo Shop"
 # The pictures are our own drawings under static/demo/products/.
 DEMO_PRODUCTS = [
     ("shirt-001", "8x8 Shirt", "Soft cotton tee with the 8x8 logo.", "24.90", "Apparel", "shirt"),
@@ -68,6 +69,7 @@ class Command(BaseCommand):
         return client_from_settings(transport=transport)
 
     def _products(self) -> None:
+        Catalog.objects.get_or_create(catalog_id=DEMO_CATALOG, defaults={"name": DEMO_CATALOG_NAME})
         for retailer_id, name, description, price, section, picture in DEMO_PRODUCTS:
             Product.objects.create(
                 catalog_id=DEMO_CATALOG,
