@@ -56,6 +56,17 @@ def settings_summary() -> SettingsSummary:
     )
 
 
+def contacts_summary() -> dict[str, object]:
+    """How numbers and stop words are read (Settings shows them; they come from the environment)."""
+    return {
+        "default_country": settings.CONTACTS_DEFAULT_COUNTRY,
+        "opt_out_keywords": settings.OPT_OUT_KEYWORDS,
+        "opt_out_all_keywords": settings.OPT_OUT_ALL_KEYWORDS,
+        "opt_in_keywords": settings.OPT_IN_KEYWORDS,
+        "allow_authentication": settings.OPT_OUT_ALLOW_AUTHENTICATION,
+    }
+
+
 def connection_check(*, actor: Actor) -> ConnectionCheck:
     """Run the client's connection check and record who ran it and what it found."""
     check = get_client().check_connection()
