@@ -125,9 +125,15 @@ class BulkForm(forms.Form):
     )
     new_list = forms.CharField(label="New list name", required=False, max_length=200)
     scope = forms.ChoiceField(
-        label="Opt out of", choices=OptEvent.Scope.choices, initial=OptEvent.Scope.MARKETING
+        label="Opt out of",
+        required=False,
+        choices=OptEvent.Scope.choices,
+        initial=OptEvent.Scope.MARKETING,
     )
     reason = forms.CharField(required=False, max_length=500)
+
+    def clean_scope(self) -> str:
+        return self.cleaned_data["scope"] or OptEvent.Scope.MARKETING
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}

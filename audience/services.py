@@ -105,7 +105,8 @@ def list_save(
         )
         summary = f"Created the list {name}"
     else:
-        old = contact_list.name
+        # As stored: a ModelForm has already put the new name on the instance it was given.
+        old = ContactList.objects.values_list("name", flat=True).get(pk=contact_list.pk)
         contact_list.name, contact_list.description = name, description
         contact_list.save(update_fields=["name", "description"])
         summary = f"Renamed the list {old} to {name}" if old != name else f"Changed the list {name}"
