@@ -9,6 +9,7 @@ from datetime import datetime
 from itertools import chain
 from typing import Any
 
+from django.db import connection, transaction
 from django.db.models import Count, Max, Q, QuerySet
 from django.utils import timezone
 
@@ -69,16 +70,29 @@ def contacts_page(
     than) a given id: an index range scan of `size + 1` rows, never OFFSET, never COUNT."""
     matching = contacts_matching(rules)
     if before is not None:
-        found = list(matching.filter(pk__gt=before).order_by("pk")[: size + 1])
+        found = _serial(matching.filter(pk__gt=before).order_by("pk")[: size + 1])
         has_more = len(found) > size
         found = list(reversed(found[:size]))
         return ContactPage(rows_for(found), has_next=True, has_previous=has_more)
     if after is not None:
         matching = matching.filter(pk__lt=after)
-    found = list(matching.order_by("-pk")[: size + 1])
+    found = _serial(matching.order_by("-pk")[: size + 1])
     return ContactPage(
         rows_for(found[:size]), has_next=len(found) > size, has_previous=after is not None
     )
+
+
+def _serial(contacts: QuerySet[Contact]) -> list[Contact]:
+    """The rows, read without PostgreSQL's parallel workers.
+
+    A page stops after 51 rows found walking the id index: starting workers costs more than
+    that walk (measured: 25 ms of a 30 ms filtered page), though the planner cannot know it.
+    """
+    if connection.vendor != "postgresql":
+        return list(contacts)
+    with transaction.atomic(using=contacts.db), connection.cursor() as cursor:
+        cursor.execute("SET LOCAL max_parallel_workers_per_gather = 0")
+        return list(contacts)
 
 
 def rows_for(contacts: list[Contact]) -> list[ContactRow]:

@@ -79,6 +79,7 @@ def contacts_index(request: HtmxHttpRequest) -> HttpResponse:
         "bulk_form": BulkForm(initial={"filter": _query_without_cursor(request)}),
         "bulk_actions": bulk_actions_recent(request.user),
         "tag_names": Tag.objects.values_list("name", flat=True)[:200],
+        "can_manage": request.user.has_perm(perm(MANAGE_RECIPIENTS)),
     }
     return render(request, CONTACTS_PAGE, context)
 
