@@ -9,7 +9,7 @@ PORT ?= 8000
 export PUBLIC_BASE_URL ?= http://$(HOST):$(PORT)
 export PATH := $(CURDIR)/$(BIN):$(PATH)
 
-.PHONY: run test lint bench bench-campaign install install-dev setup browser-check clean help
+.PHONY: run test lint bench bench-campaign bench-contacts install install-dev setup browser-check clean help
 
 help:
 	@echo "make run    - install, migrate, create the first admin, load demo data, start web + worker"
@@ -63,6 +63,11 @@ bench: install-dev
 # One send job through real workers to the sandbox over HTTP; see benchmarks/campaign.py.
 bench-campaign: install-dev
 	RECIPIENTS=$${RECIPIENTS:-100000} LATENCY_MS=$${LATENCY_MS:-0} RATE=$${RATE:-0} $(BIN)/python benchmarks/campaign.py
+
+# The contacts page over a million contacts (DATABASE_URL: PostgreSQL). --reuse-db keeps the
+# million rows in the test database, so only the first run spends time building them.
+bench-contacts: install-dev
+	$(BIN)/pytest benchmarks/test_bench_contacts.py -p no:cacheprovider --benchmark-only --benchmark-columns=min,median,max -q -s --reuse-db $(PYTEST_ARGS)
 
 clean:
 	rm -rf var/broker var/results var/test-db.sqlite3*

@@ -16,6 +16,7 @@ SEND_SINGLE = "send_single"
 OVERRIDE_WINDOW = "override_window"
 USE_CAMPAIGNS = "use_campaigns"
 MANAGE_RECIPIENTS = "manage_recipients"
+VIEW_CONTACTS = "view_contacts"
 MANAGE_TEMPLATES = "manage_templates"
 MANAGE_CATALOG = "manage_catalog"
 USE_INBOX = "use_inbox"
@@ -32,6 +33,7 @@ CAPABILITIES: list[tuple[str, str | _StrPromise]] = [
     (OVERRIDE_WINDOW, "Can send free-form outside a known customer-service window (audited)"),
     (USE_CAMPAIGNS, "Can build and launch campaigns"),
     (MANAGE_RECIPIENTS, "Can manage contacts and lists"),
+    (VIEW_CONTACTS, "Can see contacts and record an opt-out or opt-in a customer asked for"),
     (MANAGE_TEMPLATES, "Can manage WhatsApp templates"),
     (MANAGE_CATALOG, "Can manage the product catalog"),
     (USE_INBOX, "Can read the inbox and reply to customers"),

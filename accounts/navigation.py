@@ -24,7 +24,7 @@ NAV_ITEMS = (
     NavItem("Campaigns", "campaigns:index", p.USE_CAMPAIGNS, "◎"),
     NavItem("Inbox", "inbox:index", p.USE_INBOX, "✉"),
     NavItem("History", "messaging:history", p.VIEW_HISTORY, "☰"),
-    NavItem("Recipients", "recipients:index", p.MANAGE_RECIPIENTS, "☺"),
+    NavItem("Contacts", "audience:contacts", p.VIEW_CONTACTS, "☺"),
     NavItem("Templates", "catalog:templates", p.MANAGE_TEMPLATES, "▤"),
     NavItem("Catalog", "catalog:products", p.MANAGE_CATALOG, "▦"),
     NavItem("Audit", "audit:index", p.VIEW_AUDIT, "⚑"),

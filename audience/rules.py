@@ -13,8 +13,9 @@ from dataclasses import asdict, dataclass, field
 from datetime import datetime
 from typing import Any
 
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet, TextField
 from django.db.models.fields.json import KeyTextTransform
+from django.db.models.functions import Cast
 from django.utils import timezone
 
 from messaging.models import InboundMessage, OutboundMessage
@@ -58,6 +59,26 @@ class Rules:
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
+
+    def to_query(self) -> dict[str, Any]:
+        """The contacts page's GET parameters that show these rules (see audience.forms)."""
+        query: dict[str, Any] = {
+            "q": self.q,
+            "tag": self.tags,
+            "list": self.lists,
+            "attr": [f"{k}={v}" for k, v in sorted(self.attributes.items())],
+            "opted_out": self.opted_out,
+            "window": self.window,
+            "never_messaged": "on" if self.never_messaged else "",
+        }
+        return {key: value for key, value in query.items() if value}
+
+    def query_pairs(self) -> list[tuple[str, str]]:
+        """to_query as (name, value) pairs, one per value: hidden inputs that carry the filter."""
+        pairs = []
+        for key, value in self.to_query().items():
+            pairs += [(key, str(v)) for v in (value if isinstance(value, list) else [value])]
+        return pairs
 
     def is_empty(self) -> bool:
         return self == Rules()
@@ -104,34 +125,35 @@ def open_window_numbers(*, now: datetime | None = None) -> QuerySet[InboundMessa
 
 
 def contacts_matching(rules: Rules, *, now: datetime | None = None) -> QuerySet[Contact]:
-    """Every contact the rules select, as a queryset to page through, count or freeze."""
+    """Every contact the rules select, as a queryset to page through, count or freeze.
+
+    "Is in" rules are `IN (subquery)` and "is not" rules `NOT EXISTS`: PostgreSQL turns both into
+    (anti-)joins it can hash, where `NOT IN` would be a per-row subplan that NULLs can confuse.
+    """
     contacts = Contact.objects.all()
     if rules.q:
         contacts = contacts.filter(_search(rules.q))
     if rules.tags:
-        contacts = contacts.filter(
-            Exists(ContactTag.objects.filter(contact=OuterRef("pk"), tag__name__in=rules.tags))
-        )
+        tagged = ContactTag.objects.filter(tag__name__in=rules.tags).values("contact_id")
+        contacts = contacts.filter(pk__in=tagged)
     if rules.lists:
-        contacts = contacts.filter(
-            Exists(
-                ListMember.objects.filter(contact=OuterRef("pk"), contact_list_id__in=rules.lists)
-            )
-        )
+        members = ListMember.objects.filter(contact_list_id__in=rules.lists).values("contact_id")
+        contacts = contacts.filter(pk__in=members)
     for n, (key, value) in enumerate(sorted(rules.attributes.items())):
         # KeyTextTransform passes the key as a parameter: any text is a safe attribute name.
         alias = f"attribute_{n}"
-        contacts = contacts.alias(**{alias: KeyTextTransform(key, "attributes")}).filter(
-            **{alias: value}
-        )
+        # Cast: without it the value is compared as JSON ("Singapore" vs the text Singapore).
+        text = Cast(KeyTextTransform(key, "attributes"), output_field=TextField())
+        contacts = contacts.alias(**{alias: text}).filter(**{alias: value})
     if rules.opted_out == YES:
         contacts = contacts.filter(msisdn__in=opted_out_numbers())
     elif rules.opted_out == NO:
-        contacts = contacts.exclude(msisdn__in=opted_out_numbers())
+        contacts = contacts.filter(~Exists(opted_out_numbers().filter(msisdn=OuterRef("msisdn"))))
     if rules.window == OPEN:
         contacts = contacts.filter(msisdn__in=open_window_numbers(now=now))
     elif rules.window == CLOSED:
-        contacts = contacts.exclude(msisdn__in=open_window_numbers(now=now))
+        recent = open_window_numbers(now=now).filter(msisdn=OuterRef("msisdn"))
+        contacts = contacts.filter(~Exists(recent))
     if rules.never_messaged:
         contacts = contacts.filter(
             ~Exists(OutboundMessage.objects.filter(msisdn=OuterRef("msisdn")))

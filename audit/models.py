@@ -31,6 +31,9 @@ class AuditEntry(models.Model):
         TWO_FACTOR = "two_factor", "Changed two-factor login"
         RECIPIENT_OPT = "recipient_opt", "Recorded an opt-out or opt-in"
         TEMPLATE_MAPPING = "template_mapping", "Changed a template's parameter mapping"
+        CONTACT_CHANGE = "contact_change", "Changed a contact"
+        AUDIENCE_CHANGE = "audience_change", "Changed a list or segment"
+        CONTACTS_BULK = "contacts_bulk", "Changed contacts in bulk"
 
     at = models.DateTimeField(auto_now_add=True, db_index=True)
     actor = models.ForeignKey(

@@ -24,14 +24,6 @@ planned = [
             p.USE_INBOX,
         ),
     ),
-    (
-        "recipients",
-        views.planned_page(
-            "Recipients",
-            "Contacts, lists and segments with CSV import and an opt-out ledger.",
-            p.MANAGE_RECIPIENTS,
-        ),
-    ),
 ]
 
 urlpatterns = [
@@ -41,6 +33,7 @@ urlpatterns = [
     path("accounts/", include("accounts.urls")),
     path("compose/", include("composer.urls")),
     path("catalog/", include("catalog.urls")),
+    path("contacts/", include("audience.urls")),
     path("audit/", include("audit.urls")),
     path("", include("messaging.urls")),
     path("webhooks/", include("messaging.webhook_urls")),

@@ -56,6 +56,12 @@ def settings_summary() -> SettingsSummary:
     )
 
 
+def contacts_summary() -> dict[str, object]:
+    """How typed numbers are read (Settings shows it; it comes from the environment). The stop
+    words are recipients.selectors.opt_out_rules'."""
+    return {"default_country": settings.CONTACTS_DEFAULT_COUNTRY}
+
+
 def connection_check(*, actor: Actor) -> ConnectionCheck:
     """Run the client's connection check and record who ran it and what it found."""
     check = get_client().check_connection()

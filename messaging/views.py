@@ -17,7 +17,7 @@ from access.http import HtmxHttpRequest
 from access.permissions import MANAGE_SETTINGS, VIEW_HISTORY, perm
 from audit.services import Actor
 from chatapps.explain import explain_error
-from messaging.connection import connection_check, settings_summary
+from messaging.connection import connection_check, contacts_summary, settings_summary
 from messaging.forms import HistoryFilterForm
 from messaging.selectors import dashboard_summary, messages_visible_to
 from recipients.selectors import opt_out_rules
@@ -66,7 +66,12 @@ def history(request: HttpRequest) -> HttpResponse:
 @permission_required(perm(MANAGE_SETTINGS), raise_exception=True)
 def settings_page(request: HttpRequest) -> HttpResponse:
     check = request.session.pop(CHECK_SESSION_KEY, None)
-    context = {"summary": settings_summary(), "check": check, "opt_out": opt_out_rules()}
+    context = {
+        "summary": settings_summary(),
+        "check": check,
+        "opt_out": opt_out_rules(),
+        "contacts": contacts_summary(),
+    }
     return render(request, SETTINGS_PAGE, context)
 
 

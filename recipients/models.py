@@ -139,7 +139,7 @@ class OptEvent(models.Model):
         MANUAL = "manual", "Recorded by a person"
         KEYWORD = "keyword", "Replied with a keyword"
         RECEIPT = "receipt", "Reported by WhatsApp"
-        BULK = "bulk", "Imported"
+        BULK = "bulk", "Recorded in bulk (an import or a bulk action)"
 
     msisdn = models.CharField("Phone number", max_length=20)
     kind = models.CharField(max_length=10, choices=Kind.choices)

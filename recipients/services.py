@@ -4,12 +4,15 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Iterable
 
 from django.conf import settings
 
 from audit.models import AuditEntry
 from audit.services import SYSTEM, Actor, audit_record
 from recipients.models import Contact, OptEvent
+from recipients.numbers import number_normalise
+from recipients.selectors import opt_states_many
 
 Kind = OptEvent.Kind
 Scope = OptEvent.Scope
@@ -17,8 +20,16 @@ Source = OptEvent.Source
 
 
 def contact_touch(*, msisdn: str, name: str = "") -> Contact:
-    """The contact for `msisdn`, created on first contact; a name fills in one not known yet."""
-    contact, created = Contact.objects.get_or_create(msisdn=msisdn, defaults={"name": name[:200]})
+    """The contact for `msisdn`, created on first contact; a name fills in one not known yet.
+
+    `msisdn` is stored exactly as the message that brought it holds it (E.164 already), so
+    history, inbox and contacts find each other by the same text; an unusual number is kept with
+    the warning numbers.py gives it.
+    """
+    contact, created = Contact.objects.get_or_create(
+        msisdn=msisdn,
+        defaults={"name": name[:200], "number_warning": number_normalise(msisdn).warning[:200]},
+    )
     if not created and name and not contact.name:
         contact.name = name[:200]
         contact.save(update_fields=["name", "updated_at"])
@@ -101,6 +112,36 @@ def opt_in(
         actor=actor,
         umid=umid,
     )
+
+
+def opt_out_bulk(
+    *, msisdns: Iterable[str], reason: str, source: str, actor: Actor, scope: str = Scope.MARKETING
+) -> int:
+    """Append an opt-out for each number not already out of `scope`, in one INSERT.
+
+    For a bulk action's chunk: the ledger gets one row per number as if each were recorded by
+    hand, but the caller audits once for the whole action (a million audit rows would say less).
+    Returns how many numbers were opted out now.
+    """
+    wanted = set(msisdns)
+    states = opt_states_many(wanted)
+    user = actor.user
+    username = (user.get_username() if user is not None else actor.username)[:150]
+    events = [
+        OptEvent(
+            msisdn=msisdn,
+            kind=Kind.OPT_OUT,
+            scope=scope,
+            reason=reason[:500],
+            source=source,
+            actor=user,
+            actor_username=username,
+        )
+        for msisdn in sorted(wanted)
+        if Scope.ALL not in states.get(msisdn, {}) and scope not in states.get(msisdn, {})
+    ]
+    OptEvent.objects.bulk_create(events, batch_size=1000)
+    return len(events)
 
 
 def keyword_fold(text: str) -> str:

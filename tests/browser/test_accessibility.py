@@ -17,16 +17,24 @@ from django.conf import settings
 from django.contrib.auth.models import User
 from django.test import Client
 
-from access.roles import MARKETING
+from access.roles import MARKETING, SUPPORT
+from audience.services import tags_get
 from audit.services import Actor, audit_record
 from catalog.models import Catalog, Product
 from composer.kinds import KINDS
 from composer.models import Draft
 from messaging.models import MessageStatus
+from recipients.models import ContactList, ListMember, Segment
+from recipients.services import opt_out
 from sandbox.models import SandboxInbound, SandboxMessage
 from tests.browser.axe import axe_violations, describe, own_findings
 from tests.conftest import make_user
-from tests.factories import InboundMessageFactory, OutboundMessageFactory, TemplateFactory
+from tests.factories import (
+    ContactFactory,
+    InboundMessageFactory,
+    OutboundMessageFactory,
+    TemplateFactory,
+)
 
 pytestmark = pytest.mark.browser
 
@@ -97,7 +105,15 @@ PAGES = [
     Page("sandbox-with-errors", "/sandbox/", then=save_bad_sandbox_settings),
     Page("campaigns", "/campaigns/"),
     Page("inbox", "/inbox/"),
-    Page("recipients", "/recipients/"),
+    Page("contacts", "/contacts/"),
+    Page("contacts-filtered", "/contacts/?tag=vip&opted_out=no"),
+    Page("contacts-as-support", "/contacts/", role="agent"),
+    Page("contact", "/contacts/{contact}/"),
+    Page("contact-new", "/contacts/new/"),
+    Page("lists", "/contacts/lists/"),
+    Page("list", "/contacts/lists/{list}/"),
+    Page("segments", "/contacts/segments/"),
+    Page("segment", "/contacts/segments/{segment}/"),
     Page("403", "/audit/", role="marketer"),
     Page("404", "/no-such-page/"),
     Page("login", "/accounts/login/", role=None),
@@ -137,14 +153,23 @@ def seed(admin: User) -> dict[str, int]:
     SandboxInbound.objects.create(
         umid="umid-2", msisdn=CUSTOMER, type="Text", content={"text": "Thanks!"}
     )
+    audience = audience_seed(admin)
     return {
-        "catalog": catalog.pk,
-        "product": product.pk,
-        "message": message.pk,
-        "failed": failed.pk,
-        "draft": draft.pk,
-        "template": template.pk,
-    }
+        "catalog": catalog.pk, "product": product.pk, "message": message.pk, "failed": failed.pk,
+        "draft": draft.pk, "template": template.pk, **audience,
+    }  # fmt: skip
+
+
+def audience_seed(admin: User) -> dict[str, int]:
+    """A contact with a tag, an attribute, a list and an opt-out; a segment over them."""
+    contact = ContactFactory(msisdn=CUSTOMER, attributes={"city": "Singapore"})
+    contact.tags.set(tags_get(["vip"]))
+    contact_list = ContactList.objects.create(name="Newsletter")
+    ListMember.objects.create(contact=contact, contact_list=contact_list)
+    opt_out(msisdn="+6598765432", reason="Asked by phone", source="manual", actor=Actor.of(admin))
+    ContactFactory(msisdn="+6598765432", number_warning="kept as written")
+    segment = Segment.objects.create(name="VIPs", rules={"tags": ["vip"]})
+    return {"contact": contact.pk, "list": contact_list.pk, "segment": segment.pk}
 
 
 @pytest.fixture
@@ -174,7 +199,11 @@ def sign_in(context: Any, base_url: str, user: User) -> None:
 @pytest.mark.parametrize("target", PAGES, ids=[p.id for p in PAGES])
 def test_no_axe_violations(live_server, browser, page, themed, admin, target, theme):
     ids = seed(admin)
-    cast = {"admin": admin, "marketer": make_user("mark-marketing", MARKETING)}
+    cast = {
+        "admin": admin,
+        "marketer": make_user("mark-marketing", MARKETING),
+        "agent": make_user("sam-support", SUPPORT),
+    }
     if target.role is not None:
         sign_in(browser, live_server.url, cast[target.role])
     themed(theme)  # theme.js applies it before first paint

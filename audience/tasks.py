@@ -1,0 +1,34 @@
+"""Thin Celery adapters for the audience: a bulk action's next chunk."""
+
+from __future__ import annotations
+
+from celery import shared_task
+from django.db import OperationalError
+
+from audience import bulk
+from messaging.enqueue import enqueue_on_commit
+
+
+@shared_task(
+    acks_late=True,
+    autoretry_for=(OperationalError,),
+    retry_backoff=True,
+    retry_jitter=True,
+    max_retries=5,
+)
+def bulk_action_step_task(action_id: int) -> None:
+    """Do one chunk of a bulk action, then enqueue the next.
+
+    Running twice is harmless (see audience.bulk.bulk_step); a missing or finished action is a
+    no-op. A database that is briefly away retries; any other error stops the action, marked
+    failed with the error for the person who started it.
+    """
+    try:
+        more = bulk.bulk_step(action_id=action_id)
+    except OperationalError:
+        raise
+    except Exception as exc:
+        bulk.bulk_fail(action_id=action_id, error=str(exc) or type(exc).__name__)
+        raise
+    if more:
+        enqueue_on_commit(bulk.BULK_ACTION_STEP, action_id)
