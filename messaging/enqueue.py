@@ -14,6 +14,7 @@ logger = logging.getLogger(__name__)
 # Task names, so services enqueue without importing the task modules that import them.
 MESSAGE_DISPATCH = "messaging.tasks.message_dispatch_task"
 WEBHOOK_EVENT_APPLY = "messaging.tasks.webhook_event_apply_task"
+WEBHOOK_EVENTS_APPLY = "messaging.tasks.webhook_events_apply_task"
 JOB_PUMP = "messaging.tasks.job_pump_task"
 
 

@@ -20,15 +20,15 @@ from collections.abc import Iterable
 from datetime import datetime, timedelta
 from typing import Any
 
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.db.models import F, Q
 from django.utils import timezone
 
 from catalog.models import Template
 from chatapps.loose import as_dict, as_int, as_text, as_time
-from messaging.enqueue import WEBHOOK_EVENT_APPLY, enqueue_on_commit
+from messaging.enqueue import WEBHOOK_EVENTS_APPLY, enqueue_on_commit
 from messaging.models import InboundMessage, WebhookEvent
-from messaging.receipts import receipt_apply
+from messaging.receipts_bulk import Receipt, receipts_apply
 from recipients.services import contact_touch, keyword_apply
 
 INBOUND_EVENT = "inbound_message_received"
@@ -38,6 +38,7 @@ TEMPLATE_EVENTS = {
     "template_quality_update",
     "phone_number_quality_update",
 }
+NOTHING_CHANGED = "Changed nothing: unknown message, or it already had a later state."
 # A worker that has held an event this long has died; another may take it over.
 CLAIM_TIMEOUT = timedelta(minutes=5)
 
@@ -87,37 +88,122 @@ def _classify(event: dict[str, Any]) -> tuple[str, str, str]:
 def webhook_events_store(*, body: Any) -> tuple[list[WebhookEvent], int]:
     """Store each event of a webhook body once; return (new events, duplicates ignored).
 
-    The body is one event object, or a list of them. Applying is enqueued after commit.
+    The body is one event object, or a list of them. New events are written in one INSERT
+    (one row each, a repeat found by its fingerprint), and one batch apply is enqueued after
+    commit, not one task per event: a receipt storm costs the broker one message a request.
     """
     events = body if isinstance(body, list) else [body]
     if not events or not all(isinstance(e, dict) for e in events):
         raise WebhookBodyError("The body must be a JSON object (or a list of objects).")
-    stored: list[WebhookEvent] = []
-    duplicates = 0
+    unique: dict[str, dict[str, Any]] = {}
+    for event in events:
+        unique.setdefault(event_fingerprint(event), event)
     with transaction.atomic():
-        for event in events:
-            kind, event_type, umid = _classify(event)
-            try:
-                with transaction.atomic():
-                    record, created = WebhookEvent.objects.get_or_create(
-                        fingerprint=event_fingerprint(event),
-                        defaults={
-                            "kind": kind,
-                            "event_type": event_type,
-                            "umid": umid,
-                            "body": event,
-                        },
-                    )
-            except IntegrityError:  # the same event arriving twice at the same moment
-                created = False
-            if created:
-                stored.append(record)
-            else:
-                duplicates += 1
-        for record in stored:
+        seen = set(
+            WebhookEvent.objects.filter(fingerprint__in=list(unique)).values_list(
+                "fingerprint", flat=True
+            )
+        )
+        records = [_record(fp, event) for fp, event in unique.items() if fp not in seen]
+        try:
+            with transaction.atomic():
+                stored = WebhookEvent.objects.bulk_create(records)
+        except IntegrityError:  # the same event stored by another request at the same moment
+            stored = _store_one_by_one(records)
+        if stored:
             # A broker that is down loses nothing: the sweep task applies stored events.
-            enqueue_on_commit(WEBHOOK_EVENT_APPLY, record.pk)
-    return stored, duplicates
+            enqueue_on_commit(WEBHOOK_EVENTS_APPLY)
+    return stored, len(events) - len(stored)
+
+
+def _record(fingerprint: str, event: dict[str, Any]) -> WebhookEvent:
+    kind, event_type, umid = _classify(event)
+    return WebhookEvent(
+        fingerprint=fingerprint, kind=kind, event_type=event_type, umid=umid, body=event
+    )
+
+
+def _store_one_by_one(records: list[WebhookEvent]) -> list[WebhookEvent]:
+    stored = []
+    for record in records:
+        try:
+            with transaction.atomic():
+                record.save(force_insert=True)
+        except IntegrityError:
+            continue
+        stored.append(record)
+    return stored
+
+
+def webhook_events_claim(*, limit: int) -> list[WebhookEvent]:
+    """Take up to `limit` pending events, oldest first; workers on other machines skip them.
+
+    Events a dead worker held (claimed longer than CLAIM_TIMEOUT ago) are taken over.
+    """
+    now = timezone.now()
+    claimable = Q(state=State.PENDING) | Q(
+        state=State.PROCESSING, claimed_at__lt=now - CLAIM_TIMEOUT
+    )
+    with transaction.atomic():
+        waiting = WebhookEvent.objects.filter(claimable)
+        if connection.features.has_select_for_update_skip_locked:
+            waiting = waiting.select_for_update(skip_locked=True)
+        ids = list(waiting.order_by("id").values_list("id", flat=True)[:limit])
+        WebhookEvent.objects.filter(claimable, id__in=ids).update(
+            state=State.PROCESSING, claimed_at=now, attempts=F("attempts") + 1
+        )
+    return list(WebhookEvent.objects.filter(id__in=ids, state=State.PROCESSING).order_by("id"))
+
+
+def webhook_events_apply_batch(*, limit: int = 500) -> int:
+    """Apply up to `limit` pending events; return how many were taken.
+
+    Receipts go through receipts_bulk together (a few statements for the lot); inbound messages
+    and template events one by one, each in its own savepoint, so one bad event fails alone.
+    """
+    events = webhook_events_claim(limit=limit)
+    receipts = [e for e in events if e.kind == Kind.RECEIPT]
+    outcomes: dict[int, tuple[str, str]] = {}
+    if receipts:
+        try:
+            outcomes.update(_apply_receipts(receipts))
+        except Exception as exc:
+            _finish_many({e.pk: (State.FAILED, f"{type(exc).__name__}: {exc}") for e in receipts})
+            raise
+    for event in events:
+        if event.kind == Kind.RECEIPT:
+            continue
+        try:
+            with transaction.atomic():
+                outcomes[event.pk] = _apply(event)
+        except Exception as exc:  # recorded on the event, for a person to read
+            outcomes[event.pk] = (State.FAILED, f"{type(exc).__name__}: {exc}")
+    _finish_many(outcomes)
+    return len(events)
+
+
+def _apply_receipts(events: list[WebhookEvent]) -> dict[int, tuple[str, str]]:
+    parsed = [(event.pk, _receipt(as_dict(event.body))) for event in events]
+    usable = [(pk, receipt) for pk, receipt in parsed if receipt is not None]
+    outcomes: dict[int, tuple[str, str]] = {
+        pk: (State.IGNORED, "Receipt without a state.") for pk, r in parsed if r is None
+    }
+    results = receipts_apply([receipt for _, receipt in usable])
+    for (pk, _), applied in zip(usable, results, strict=True):
+        outcomes[pk] = (State.APPLIED, "") if applied else (State.IGNORED, NOTHING_CHANGED)
+    return outcomes
+
+
+def _finish_many(outcomes: dict[int, tuple[str, str]]) -> None:
+    """Each event takes its final state: one UPDATE per distinct (state, note)."""
+    groups: dict[tuple[str, str], list[int]] = {}
+    for event_id, outcome in outcomes.items():
+        groups.setdefault(outcome, []).append(event_id)
+    now = timezone.now()
+    for (state, note), ids in groups.items():
+        WebhookEvent.objects.filter(id__in=ids, state=State.PROCESSING).update(
+            state=state, error=note[:500], processed_at=now
+        )
 
 
 def webhook_event_claim(*, event_id: int) -> bool:
@@ -224,14 +310,15 @@ def _apply_inbound(body: dict[str, Any], *, fallback_time: datetime) -> tuple[st
     return State.APPLIED, ""
 
 
-def _apply_receipt(body: dict[str, Any]) -> tuple[str, str]:
+def _receipt(body: dict[str, Any]) -> Receipt | None:
+    """The receipt a receipt event carries, or None when it has no state."""
     payload = as_dict(body.get("payload"))
     status = as_dict(payload.get("status"))
     whatsapp = as_dict(payload.get("whatsapp"))
     state = as_text(status.get("state"), 30)
     if not state:
-        return State.IGNORED, "Receipt without a state."
-    applied = receipt_apply(
+        return None
+    return Receipt(
         umid=as_text(payload.get("umid"), 64),
         client_message_id=as_text(payload.get("clientMessageId"), 50),
         state=state,
@@ -242,9 +329,14 @@ def _apply_receipt(body: dict[str, Any]) -> tuple[str, str]:
         at=as_time(status.get("timestamp")),
         raw=body,
     )
-    if applied:
-        return State.APPLIED, ""
-    return State.IGNORED, "Changed nothing: unknown message, or it already had a later state."
+
+
+def _apply_receipt(body: dict[str, Any]) -> tuple[str, str]:
+    receipt = _receipt(body)
+    if receipt is None:
+        return State.IGNORED, "Receipt without a state."
+    (applied,) = receipts_apply([receipt])
+    return (State.APPLIED, "") if applied else (State.IGNORED, NOTHING_CHANGED)
 
 
 def _apply_template(body: dict[str, Any]) -> tuple[str, str]:

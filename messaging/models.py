@@ -285,6 +285,8 @@ class WebhookEvent(models.Model):
 
     class Meta:
         ordering = ["-received_at", "-id"]
+        # Workers claim pending events oldest first.
+        indexes = [models.Index(fields=["state", "id"], name="webhookevent_claim")]
 
     def __str__(self) -> str:
         return f"{self.kind} {self.event_type} {self.umid}"

@@ -3,12 +3,14 @@ errors that say a later try may succeed, and nothing else."""
 
 from __future__ import annotations
 
+import time
+
 from celery import shared_task
 from django.db import OperationalError
 
 from chatapps.errors import TransientError
 from messaging import intake, jobs, sending
-from messaging.enqueue import WEBHOOK_EVENT_APPLY, enqueue_on_commit
+from messaging.enqueue import WEBHOOK_EVENTS_APPLY, enqueue_on_commit
 
 MAX_DISPATCH_RETRIES = 6
 
@@ -52,13 +54,41 @@ def webhook_event_apply_task(event_id: int) -> str | None:
     return intake.webhook_event_apply(event_id=event_id)
 
 
+# A batch apply hands over to a fresh task after this long, far inside the task time limit.
+APPLY_BUDGET_SECONDS = 30.0
+
+
+@shared_task(
+    acks_late=True,
+    autoretry_for=(OperationalError,),
+    retry_backoff=True,
+    retry_jitter=True,
+    max_retries=5,
+)
+def webhook_events_apply_task() -> int:
+    """Apply pending webhook events, 500 at a time, until none is left.
+
+    Each webhook request enqueues one of these; several running at once take disjoint events,
+    and one that finds nothing pending stops at once.
+    """
+    deadline = time.monotonic() + APPLY_BUDGET_SECONDS
+    applied = 0
+    while time.monotonic() < deadline:
+        taken = intake.webhook_events_apply_batch()
+        applied += taken
+        if not taken:
+            return applied
+    webhook_events_apply_task.apply_async()
+    return applied
+
+
 @shared_task
 def webhook_events_sweep() -> int:
-    """Re-enqueue events whose apply was never enqueued or whose worker died. Safe to overlap."""
-    ids = intake.webhook_events_pending()
-    for event_id in ids:
-        enqueue_on_commit(WEBHOOK_EVENT_APPLY, event_id)
-    return len(ids)
+    """Apply events whose apply was never enqueued (broker down) or whose worker died."""
+    pending = len(intake.webhook_events_pending())
+    if pending:
+        enqueue_on_commit(WEBHOOK_EVENTS_APPLY)
+    return pending
 
 
 @shared_task(bind=True, acks_late=True)

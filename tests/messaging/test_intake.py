@@ -227,12 +227,12 @@ def test_the_task_is_a_thin_adapter_over_the_service():
 
 
 def test_the_sweep_task_reenqueues_lost_events(monkeypatch, django_capture_on_commit_callbacks):
-    sent: list[int] = []
-    monkeypatch.setattr(enqueue, "_send", lambda name, args: sent.append(args[0]))
+    sent: list[str] = []
+    monkeypatch.setattr(enqueue, "_send", lambda name, args: sent.append(name))
     event = stored(inbound())
     WebhookEvent.objects.filter(id=event.id).update(
         received_at=timezone.now() - timedelta(minutes=5)
     )
     with django_capture_on_commit_callbacks(execute=True):
         assert tasks.webhook_events_sweep.run() == 1
-    assert sent == [event.id]
+    assert sent == [enqueue.WEBHOOK_EVENTS_APPLY]

@@ -16,7 +16,7 @@ from django.utils import timezone
 from chatapps.client import reset_client, set_client
 from composer.forms import post_data
 from messaging import enqueue
-from messaging.intake import webhook_event_apply
+from messaging.intake import webhook_events_apply_batch
 from messaging.models import MessageStatus, OutboundMessage
 from messaging.sending import message_dispatch
 from recipients.models import OptEvent
@@ -43,8 +43,8 @@ def to_8x8(monkeypatch) -> list[httpx.Request]:
         return httpx.Response(200, json={"umid": "out-ok", "queued": True})
 
     def send_task(name: str, args: tuple) -> None:
-        if name == enqueue.WEBHOOK_EVENT_APPLY:
-            webhook_event_apply(event_id=args[0])
+        if name == enqueue.WEBHOOK_EVENTS_APPLY:
+            webhook_events_apply_batch()
 
     monkeypatch.setattr(enqueue, "_send", send_task)
     set_client(make_client(handler))

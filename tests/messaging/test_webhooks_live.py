@@ -35,7 +35,7 @@ def inline_work(monkeypatch, live_server, settings):
     monkeypatch.setattr("sandbox.schedule.enqueue", lambda task, *args, countdown=0: None)
     monkeypatch.setattr(
         "messaging.enqueue._send",
-        lambda name, args: services.webhook_event_apply(event_id=args[0]),
+        lambda name, args: services.webhook_events_apply_batch(),
     )
     config_get()
 

@@ -242,7 +242,7 @@ def test_receipts_and_replies_are_stored_by_the_products_own_webhook_endpoint(
 
     settings.PUBLIC_BASE_URL = live_server.url
     applied = []
-    monkeypatch.setattr("messaging.enqueue._send", lambda name, args: applied.append(args[0]))
+    monkeypatch.setattr("messaging.enqueue._send", lambda name, args: applied.append(name))
     services.config_update(webhook_url=f"{live_server.url}/webhooks/8x8/")
     message = accept(bodies.REPLY_BUTTONS)
 
@@ -254,6 +254,7 @@ def test_receipts_and_replies_are_stored_by_the_products_own_webhook_endpoint(
     assert reply.last_status == 200
     stored = {(event.kind, event.umid) for event in WebhookEvent.objects.all()}
     assert stored == {("receipt", message.umid), ("inbound", inbound.umid)}
+    # One batch apply a request: two receipts and the reply.
     assert len(applied) == 3
 
 
