@@ -41,6 +41,8 @@ urlpatterns = [
     path("accounts/", include("accounts.urls")),
     path("compose/", include("composer.urls")),
     path("catalog/", include("catalog.urls")),
+    path("catalog/products/import/", include("catalog.import_urls")),
+    path("contacts/", include("audience.import_urls")),
     path("audit/", include("audit.urls")),
     path("", include("messaging.urls")),
     path("webhooks/", include("messaging.webhook_urls")),
