@@ -21,6 +21,7 @@ from audit.models import AuditEntry
 from audit.services import Actor, audit_record
 from recipients.models import Contact, ContactList, ContactTag, ListMember, Tag
 from recipients.numbers import number_normalise
+from tabular.bulk import rows_insert
 from tabular.guess import columns_guess
 from tabular.jobs import DUPLICATE, Outcome, Totals
 from tabular.models import ImportJob
@@ -70,6 +71,10 @@ LANGUAGE_MAX = Contact._meta.get_field("language").max_length or 15
 TAG_MAX = Tag._meta.get_field("name").max_length or 50
 VALUE_MAX = 500
 BATCH = 1000
+NEW_FIELDS = [
+    "msisdn", "number_warning", "attributes", NAME, LANGUAGE, TIME_ZONE, "opt_in_source",
+    "created_at", "updated_at",
+]  # fmt: skip
 
 
 def attribute_key(header: str) -> str:
@@ -211,7 +216,9 @@ class ContactsImport:
             if isinstance(parsed, str):
                 outcome.reject(row, parsed)
             elif (first := self.seen.get(parsed.msisdn)) is not None:
-                outcome.skip(row, f"{parsed.msisdn} is already on line {first}; the first is kept")
+                outcome.skip(
+                    row, f"the number {parsed.msisdn} is on line {first} too; that one is kept"
+                )
             else:
                 self.seen[parsed.msisdn] = row.line
                 wanted[parsed.msisdn] = (row, parsed)
@@ -234,40 +241,45 @@ class ContactsImport:
                 "id", "msisdn", "name", "language", "time_zone", "attributes", "number_warning"
             )
         }
-        new = [self._new(parsed) for number, (_, parsed) in wanted.items() if number not in stored]
-        Contact.objects.bulk_create(new, batch_size=BATCH)
-        if any(c.pk is None for c in new):  # a database that cannot return ids from a bulk insert
-            ids = dict(
-                Contact.objects.filter(msisdn__in=[c.msisdn for c in new]).values_list(
-                    "msisdn", "id"
-                )
-            )
-            for contact in new:
-                contact.pk = ids[contact.msisdn]
+        new = [parsed for number, (_, parsed) in wanted.items() if number not in stored]
+        now = timezone.now()
+        rows_insert(
+            Contact,
+            NEW_FIELDS,
+            [
+                (p.msisdn, p.warning[:200], p.attributes, *self._fields(p), "", now, now)
+                for p in new
+            ],
+        )
+        ids = dict(
+            Contact.objects.filter(msisdn__in=[p.msisdn for p in new]).values_list("msisdn", "id")
+        )
         outcome.imported += len(new)
-        tagged = {c.pk: wanted[c.msisdn][1].tags for c in new}
+        tagged = {ids[p.msisdn]: p.tags for p in new}
         if self.update:
             tagged |= self._merge(stored, wanted, outcome)
         else:
             for number in stored:
                 outcome.skip(wanted[number][0])
-        self._tag(tagged)
+        self._tag(tagged, new_ids=set(ids.values()))
         if self.contact_list is not None:
-            ListMember.objects.bulk_create(
-                [
-                    ListMember(contact_list=self.contact_list, contact_id=pk)
-                    for pk in [c.pk for c in new] + [c.pk for c in stored.values()]
-                ],
-                batch_size=BATCH,
-                ignore_conflicts=True,
-            )
+            self._enlist(list(ids.values()), [c.pk for c in stored.values()])
 
-    def _new(self, parsed: Parsed) -> Contact:
-        return Contact(
-            msisdn=parsed.msisdn,
-            number_warning=parsed.warning[:200],
-            attributes=parsed.attributes,
-            **parsed.fields,
+    @staticmethod
+    def _fields(parsed: Parsed) -> tuple[str, ...]:
+        return tuple(parsed.fields.get(name, "") for name in (NAME, LANGUAGE, TIME_ZONE))
+
+    def _enlist(self, new_ids: list[int], stored_ids: list[int]) -> None:
+        """New contacts cannot be members yet: COPY them in; stored ones may be: ignore those."""
+        assert self.contact_list is not None
+        now = timezone.now()
+        list_id = self.contact_list.pk
+        fields = ["contact_list", "contact", "added_at"]
+        rows_insert(ListMember, fields, [(list_id, pk, now) for pk in new_ids])
+        ListMember.objects.bulk_create(
+            [ListMember(contact_list_id=list_id, contact_id=pk) for pk in stored_ids],
+            batch_size=BATCH,
+            ignore_conflicts=True,
         )
 
     def _merge(
@@ -309,14 +321,16 @@ class ContactsImport:
         Tag.objects.bulk_create([Tag(name=n) for n in missing], ignore_conflicts=True)
         self.tag_ids.update(Tag.objects.filter(name__in=missing).values_list("name", "id"))
 
-    def _tag(self, tagged: dict[int, set[str]]) -> None:
+    def _tag(self, tagged: dict[int, set[str]], *, new_ids: set[int]) -> None:
         self._tag_ids({t for tags in tagged.values() for t in tags})
-        links = [
-            ContactTag(contact_id=pk, tag_id=self.tag_ids[t])
-            for pk, tags in tagged.items()
-            for t in tags
-        ]
-        ContactTag.objects.bulk_create(links, batch_size=BATCH, ignore_conflicts=True)
+        links = [(pk, self.tag_ids[t]) for pk, tags in tagged.items() for t in tags]
+        # New contacts have no tags yet: COPY. Stored ones may have gained one meanwhile: ignore.
+        rows_insert(ContactTag, ["contact", "tag"], [link for link in links if link[0] in new_ids])
+        ContactTag.objects.bulk_create(
+            [ContactTag(contact_id=c, tag_id=t) for c, t in links if c not in new_ids],
+            batch_size=BATCH,
+            ignore_conflicts=True,
+        )
 
     def finish(self, totals: Totals) -> None:
         """One audit entry for the whole import, however many rows it had."""

@@ -7,7 +7,7 @@ from typing import Any
 
 from django import forms
 
-from tabular.reading import CsvRefused, max_bytes, max_rows, size_check
+from tabular.reading import CsvRefused, max_bytes, max_rows, size_check, size_text
 
 SKIP, UPDATE = "skip", "update"
 
@@ -27,7 +27,7 @@ class UploadForm(forms.Form):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["file"].help_text = (
-            f"Up to {max_bytes() // (1024 * 1024)} MB and {max_rows():,} rows. UTF-8 or "
+            f"Up to {size_text(max_bytes())} and {max_rows():,} rows. UTF-8 or "
             "Latin-1, separated by commas, semicolons or tabs, with a header row."
         )
         self.fields["file"].widget.attrs["accept"] = ".csv,.txt,.tsv,text/csv"

@@ -164,8 +164,8 @@ def import_run(job: ImportJob, handler: RowHandler) -> Totals:
                 handled = handler.chunk(fitting)
             for name in counts:
                 counts[name] += getattr(outcome, name) + getattr(handled, name)
-            for row, what, reason in outcome.reports + sorted(
-                handled.reports, key=lambda r: r[0].line
+            for row, what, reason in sorted(
+                outcome.reports + handled.reports, key=lambda r: r[0].line
             ):
                 report.add(line=row.line, outcome=what, reason=reason, cells=row.cells)
             done += len(rows)

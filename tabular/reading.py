@@ -54,25 +54,29 @@ def max_rows() -> int:
     return int(getattr(settings, "IMPORT_MAX_ROWS", 1_000_000))
 
 
-def _megabytes(size: int) -> str:
-    return f"{size / (1024 * 1024):.1f}".removesuffix(".0") + " MB"
+def size_text(size: int) -> str:
+    """12582912 -> '12 MB', 2048 -> '2 kB': sizes as the refusal and the form's help say them."""
+    for unit, scale in (("MB", 1024 * 1024), ("kB", 1024)):
+        if size >= scale:
+            return f"{size / scale:.1f}".removesuffix(".0") + f" {unit}"
+    return f"{size} bytes"
 
 
 def size_check(size: int) -> None:
     """Refuse a file over IMPORT_MAX_BYTES from its size alone, before a byte of it is parsed."""
     if size > max_bytes():
         raise CsvRefused(
-            f"The file is {_megabytes(size)}; files up to {_megabytes(max_bytes())} can be "
+            f"The file is {size_text(size)}; files up to {size_text(max_bytes())} can be "
             "imported. Split it into smaller files."
         )
     if size == 0:
         raise CsvRefused("The file is empty.")
 
 
-def rows_refusal(count: int) -> str:
+def rows_refusal(limit: int) -> str:
     return (
-        f"The file has more than {max_rows():,} rows ({count:,} or more); files up to "
-        f"{max_rows():,} rows can be imported. Split it into smaller files."
+        f"The file has more than {limit:,} rows; files up to {limit:,} rows can be imported. "
+        "Split it into smaller files."
     )
 
 
@@ -134,7 +138,7 @@ def rows_read(
                 if any(cell.strip() for cell in cells):
                     count += 1
                     if count > limit:
-                        raise CsvRefused(rows_refusal(count))
+                        raise CsvRefused(rows_refusal(limit))
                     yield Row(line=line, cells=cells)
                 line = reader.line_num + 1
         except StopIteration:
