@@ -21,7 +21,7 @@ from audit.models import AuditEntry
 from audit.services import Actor, audit_record
 from recipients.models import Contact, ContactList, ContactTag, ListMember, Tag
 from recipients.numbers import number_normalise
-from tabular.bulk import rows_insert
+from tabular.bulk import filter_in, rows_insert
 from tabular.guess import columns_guess
 from tabular.jobs import DUPLICATE, Outcome, Totals
 from tabular.models import ImportJob
@@ -237,7 +237,7 @@ class ContactsImport:
     def _write(self, wanted: dict[str, tuple[Row, Parsed]], outcome: Outcome) -> None:
         stored = {
             c.msisdn: c
-            for c in Contact.objects.filter(msisdn__in=list(wanted)).only(
+            for c in filter_in(Contact.objects.all(), "msisdn", list(wanted)).only(
                 "id", "msisdn", "name", "language", "time_zone", "attributes", "number_warning"
             )
         }
@@ -252,7 +252,9 @@ class ContactsImport:
             ],
         )
         ids = dict(
-            Contact.objects.filter(msisdn__in=[p.msisdn for p in new]).values_list("msisdn", "id")
+            filter_in(Contact.objects.all(), "msisdn", [p.msisdn for p in new]).values_list(
+                "msisdn", "id"
+            )
         )
         outcome.imported += len(new)
         tagged = {ids[p.msisdn]: p.tags for p in new}
