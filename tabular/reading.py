@@ -170,6 +170,12 @@ def csv_inspect(path: Path) -> Inspection:
     3. Encoding and separator, then the header and a preview read as the import will read them.
     """
     size_check(path.stat().st_size)
+    with path.open("rb") as file:
+        if b"\x00" in file.read(SNIFF_BYTES):
+            raise CsvRefused(
+                "The file is not a CSV text file: it holds binary data (an Excel workbook or a "
+                "picture?). Save it from the spreadsheet as CSV and upload that."
+            )
     lines = lines_count(path)
     encoding = encoding_detect(path)
     with _open(path, encoding) as file:

@@ -186,3 +186,10 @@ def test_another_users_job_is_not_found(marketer_client, admin_client_):
     for name in ("mapping", "progress", "report"):
         assert stranger.get(reverse(f"contacts-io:{name}", args=[job.pk])).status_code == 404
     assert admin_client_.get(reverse("contacts-io:report", args=[job.pk])).status_code == 200
+
+
+def test_a_binary_file_is_refused_with_a_reason_not_a_500(marketer_client):
+    response = upload(marketer_client, content=b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x01")
+    assert response.status_code == 200
+    assert "The file is not a CSV text file: it holds binary data" in response.content.decode()
+    assert not ImportJob.objects.exists()
