@@ -120,11 +120,12 @@ def _mapped_rows(job: ImportJob) -> Iterator[Row]:
     """The job's rows, each cell taken back from formula-safe form, padded to the header."""
     width = len(job.header)
     path = media_path(job.file)
-    for row in rows_read(Path(path), encoding=job.encoding, delimiter=job.delimiter):
-        cells = [cell_unsafe(c) for c in row.cells]
+    for line, cells in rows_read(Path(path), encoding=job.encoding, delimiter=job.delimiter):
+        # The apostrophe test first: it is the rare case, and this runs for every cell.
+        cells = [cell_unsafe(c) if c[:1] == "'" else c for c in cells]
         if len(cells) < width:
             cells += [""] * (width - len(cells))
-        yield Row(line=row.line, cells=cells)
+        yield Row(line, cells)
 
 
 def _chunks(rows: Iterator[Row]) -> Iterator[list[Row]]:
@@ -155,8 +156,9 @@ def import_run(job: ImportJob, handler: RowHandler) -> Totals:
             outcome = Outcome()
             fitting = []
             for row in rows:
-                extra = row.cells[width:]
-                if any(c.strip() for c in extra):
+                if len(row.cells) == width:
+                    fitting.append(row)
+                elif any(c.strip() for c in row.cells[width:]):
                     outcome.reject(row, f"the row has {len(row.cells)} cells; the header {width}")
                 else:
                     fitting.append(Row(row.line, row.cells[:width]))
