@@ -402,6 +402,9 @@ BATCH_CONCURRENCY = env_int("BATCH_CONCURRENCY", 4)
 # The country national numbers (no +country code) belong to, in contacts, imports and pages: an
 # ISO 3166 code such as "SG"; empty means national numbers are refused.
 CONTACTS_DEFAULT_COUNTRY = env_str("CONTACTS_DEFAULT_COUNTRY", "").strip().upper()
+# CSV imports: a file over either cap is refused before it is parsed, the page saying the cap.
+IMPORT_MAX_BYTES = env_int("IMPORT_MAX_BYTES", 50 * 1024 * 1024)
+IMPORT_MAX_ROWS = env_int("IMPORT_MAX_ROWS", 1_000_000)
 
 # -- Logging -------------------------------------------------------------------------------------
 

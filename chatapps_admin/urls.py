@@ -34,6 +34,8 @@ urlpatterns = [
     path("compose/", include("composer.urls")),
     path("catalog/", include("catalog.urls")),
     path("contacts/", include("audience.urls")),
+    path("catalog/products/import/", include("catalog.import_urls")),
+    path("contacts/", include("audience.import_urls")),
     path("audit/", include("audit.urls")),
     path("", include("messaging.urls")),
     path("webhooks/", include("messaging.webhook_urls")),

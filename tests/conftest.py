@@ -148,3 +148,10 @@ def close_thread_connections(django_db_setup, django_db_blocker):
 def sandbox_offline(monkeypatch):
     """The sandbox's receipts and webhooks stay off the broker (for tests without a worker)."""
     monkeypatch.setattr("sandbox.schedule.enqueue", lambda task, *args, countdown=0: None)
+
+
+@pytest.fixture
+def media_root(settings, tmp_path):
+    """Uploads, reports and exports written under a fresh MEDIA_ROOT, gone after the test."""
+    settings.MEDIA_ROOT = tmp_path / "media"
+    return settings.MEDIA_ROOT

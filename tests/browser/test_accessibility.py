@@ -70,6 +70,28 @@ def save_bad_sandbox_settings(page: Any) -> None:
     page.locator("#sandbox-settings .errorlist").first.wait_for()
 
 
+IMPORT_CSV = b"phone,name,city\n+6591234567,Ann,Paris\nbad,Bo,Rome\n"
+
+
+def upload_contacts(page: Any) -> None:
+    page.get_by_label("CSV file").set_input_files(
+        {"name": "people.csv", "mimeType": "text/csv", "buffer": IMPORT_CSV}
+    )
+    page.get_by_role("button", name="Upload and map columns").click()
+    page.get_by_role("heading", name="Map the columns of people.csv").wait_for()
+
+
+def map_contacts(page: Any) -> None:
+    upload_contacts(page)
+    page.get_by_role("button", name="Import").click()
+    page.locator("#import-progress").wait_for()
+
+
+def upload_nothing(page: Any) -> None:
+    page.get_by_role("button", name="Upload and map columns").click()
+    page.locator(".errorlist").first.wait_for()
+
+
 @dataclass(frozen=True)
 class Page:
     id: str
@@ -114,6 +136,12 @@ PAGES = [
     Page("list", "/contacts/lists/{list}/"),
     Page("segments", "/contacts/segments/"),
     Page("segment", "/contacts/segments/{segment}/"),
+    Page("contacts-import", "/contacts/import/"),
+    Page("contacts-import-with-errors", "/contacts/import/", then=upload_nothing),
+    Page("contacts-import-mapping", "/contacts/import/", then=upload_contacts),
+    Page("contacts-import-progress", "/contacts/import/", then=map_contacts),
+    Page("contacts-export", "/contacts/export/"),
+    Page("products-import", "/catalog/products/import/"),
     Page("403", "/audit/", role="marketer"),
     Page("404", "/no-such-page/"),
     Page("login", "/accounts/login/", role=None),

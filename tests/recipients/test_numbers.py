@@ -52,3 +52,26 @@ def test_what_cannot_be_a_number_is_refused_with_the_rule(raw, rule):
     result = number_normalise(raw, country="SG")
     assert result.msisdn == ""
     assert rule in result.error
+
+
+def test_the_quick_validity_check_never_says_yes_where_phonenumbers_says_no():
+    import random
+
+    import phonenumbers
+
+    from recipients.numbers import _surely_valid
+
+    rng = random.Random(7)
+    codes = sorted(phonenumbers.COUNTRY_CODE_TO_REGION_CODE)
+    checked = agreed_yes = 0
+    for _ in range(5000):
+        number = f"+{rng.choice(codes)}{rng.randint(10**5, 10**11)}"[:16]
+        if len(number) < 8:
+            continue
+        checked += 1
+        slow = phonenumbers.is_valid_number(phonenumbers.parse(number, None))
+        if _surely_valid(number):
+            assert slow, number
+            agreed_yes += 1
+    assert checked > 4000 and agreed_yes > 50  # it did say yes, often
+    assert _surely_valid("+6591234567") and _surely_valid("+390612345678")  # an Italian 0
