@@ -9,7 +9,7 @@ PORT ?= 8000
 export PUBLIC_BASE_URL ?= http://$(HOST):$(PORT)
 export PATH := $(CURDIR)/$(BIN):$(PATH)
 
-.PHONY: run test lint bench bench-campaign bench-contacts install install-dev setup browser-check clean help
+.PHONY: run test lint bench bench-campaign bench-contacts bench-receipts install install-dev setup browser-check clean help
 
 help:
 	@echo "make run    - install, migrate, create the first admin, load demo data, start web + worker"
@@ -63,6 +63,10 @@ bench: install-dev
 # One send job through real workers to the sandbox over HTTP; see benchmarks/campaign.py.
 bench-campaign: install-dev
 	RECIPIENTS=$${RECIPIENTS:-100000} LATENCY_MS=$${LATENCY_MS:-0} RATE=$${RATE:-0} $(BIN)/python benchmarks/campaign.py
+
+# A campaign's delivery receipts posted to the webhook and applied; see benchmarks/receipts.py.
+bench-receipts: install-dev
+	MESSAGES=$${MESSAGES:-100000} PER_POST=$${PER_POST:-100} $(BIN)/python benchmarks/receipts.py
 
 # The contacts page over a million contacts (DATABASE_URL: PostgreSQL). --reuse-db keeps the
 # million rows in the test database, so only the first run spends time building them.
