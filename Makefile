@@ -65,6 +65,10 @@ bench: install-dev
 bench-campaign: install-dev
 	RECIPIENTS=$${RECIPIENTS:-100000} LATENCY_MS=$${LATENCY_MS:-0} RATE=$${RATE:-0} $(BIN)/python benchmarks/campaign.py
 
+# A campaign's delivery receipts posted to the webhook and applied; see benchmarks/receipts.py.
+bench-receipts: install-dev
+	MESSAGES=$${MESSAGES:-100000} PER_POST=$${PER_POST:-100} $(BIN)/python benchmarks/receipts.py
+
 # The contacts page over a million contacts (DATABASE_URL: PostgreSQL). --reuse-db keeps the
 # million rows in the test database, so only the first run spends time building them.
 bench-contacts: install-dev

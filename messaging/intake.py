@@ -183,7 +183,11 @@ def webhook_events_apply_batch(*, limit: int = 500) -> int:
 
 
 def _apply_receipts(events: list[WebhookEvent]) -> dict[int, tuple[str, str]]:
-    parsed = [(event.pk, _receipt(as_dict(event.body))) for event in events]
+    # The event keeps the whole body: each message event points to it instead of a second copy.
+    parsed = [
+        (event.pk, _receipt(as_dict(event.body), raw={"webhookEvent": event.pk}))
+        for event in events
+    ]
     usable = [(pk, receipt) for pk, receipt in parsed if receipt is not None]
     outcomes: dict[int, tuple[str, str]] = {
         pk: (State.IGNORED, "Receipt without a state.") for pk, r in parsed if r is None
@@ -310,7 +314,7 @@ def _apply_inbound(body: dict[str, Any], *, fallback_time: datetime) -> tuple[st
     return State.APPLIED, ""
 
 
-def _receipt(body: dict[str, Any]) -> Receipt | None:
+def _receipt(body: dict[str, Any], *, raw: dict[str, Any] | None = None) -> Receipt | None:
     """The receipt a receipt event carries, or None when it has no state."""
     payload = as_dict(body.get("payload"))
     status = as_dict(payload.get("status"))
@@ -327,7 +331,7 @@ def _receipt(body: dict[str, Any]) -> Receipt | None:
         error_message=as_text(status.get("errorMessage"), 500),
         provider_error_code=as_text(whatsapp.get("providerErrorCode"), 20),
         at=as_time(status.get("timestamp")),
-        raw=body,
+        raw=body if raw is None else raw,
     )
 
 
