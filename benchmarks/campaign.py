@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import json
 import os
-import socket
 import subprocess
 import sys
 import tempfile
@@ -25,19 +24,15 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+
+from benchmarks.runs import compare, free_port  # noqa: E402
+
 RECIPIENTS = int(os.environ.get("RECIPIENTS", "100000"))
 LATENCY_MS = int(os.environ.get("LATENCY_MS", "0"))
 RATE = int(os.environ.get("RATE", "0"))
 WORKERS = int(os.environ.get("WORKERS", "4"))
 SCRATCH = Path(tempfile.mkdtemp(prefix="bench-campaign-"))
 QUEUE = f"bench-campaign-{uuid.uuid4().hex[:8]}"
-RESULTS = Path(os.environ.get("BENCH_RESULTS", ROOT / "var" / "bench"))
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 PORT = free_port()
@@ -176,17 +171,6 @@ def time_split(job: SendJob) -> dict[str, float]:
     return {key: round(value, 2) for key, value in split.items()}
 
 
-def compare(figures: dict[str, float]) -> None:
-    RESULTS.mkdir(parents=True, exist_ok=True)
-    saved = RESULTS / f"campaign-{RECIPIENTS}-{LATENCY_MS}-{RATE}.json"
-    previous = json.loads(saved.read_text()) if saved.exists() else {}
-    for key, value in figures.items():
-        before = previous.get(key)
-        change = f"{(value - before) / before * 100:+.0f}%" if before else "(no previous run)"
-        print(f"  {key}: {value} (previous {before if before is not None else '-'}) {change}")
-    saved.write_text(json.dumps(figures, indent=1))
-
-
 def main() -> None:
     call_command("migrate", verbosity=0)
     earlier_runs_delete()
@@ -222,13 +206,14 @@ def main() -> None:
     print(f"CPU ms per message: {per_message}, total {sum(per_message.values()):.3f}")
     print(f"worker peak memory: {peak:.0f} MB per process")
     compare(
+        f"campaign-{RECIPIENTS}-{LATENCY_MS}-{RATE}",
         {
             "seconds": round(elapsed, 2),
             "msg_per_s": round(stats["accepted"] / elapsed),
             "cpu_ms_per_message": round(sum(per_message.values()), 3),
             "worker_peak_mb": round(peak),
             "freeze_s": round(freeze_s, 2),
-        }
+        },
     )
     print(
         f"campaign: {stats['accepted']} accepted in {elapsed:.1f} s "

@@ -15,7 +15,6 @@ from __future__ import annotations
 import json
 import os
 import random
-import socket
 import subprocess
 import sys
 import tempfile
@@ -26,18 +25,14 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+
+from benchmarks.runs import compare, free_port  # noqa: E402
+
 MESSAGES = int(os.environ.get("MESSAGES", "100000"))
 PER_POST = int(os.environ.get("PER_POST", "100"))
 WORKERS = int(os.environ.get("WORKERS", "4"))
 QUEUE = f"bench-receipts-{uuid.uuid4().hex[:8]}"
-RESULTS = Path(os.environ.get("BENCH_RESULTS", ROOT / "var" / "bench"))
 SECRET = "bench-webhook-secret"
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 PORT = free_port()
@@ -135,17 +130,6 @@ def post_all(bodies: list[list[dict]]) -> float:
     return time.perf_counter() - started
 
 
-def compare(figures: dict[str, float]) -> None:
-    RESULTS.mkdir(parents=True, exist_ok=True)
-    saved = RESULTS / f"receipts-{MESSAGES}-{PER_POST}.json"
-    previous = json.loads(saved.read_text()) if saved.exists() else {}
-    for key, value in figures.items():
-        before = previous.get(key)
-        change = f"{(value - before) / before * 100:+.0f}%" if before else "(no previous run)"
-        print(f"  {key}: {value} (previous {before if before is not None else '-'}) {change}")
-    saved.write_text(json.dumps(figures, indent=1))
-
-
 def main() -> None:
     call_command("migrate", verbosity=0)
     pairs = seed()
@@ -191,11 +175,12 @@ def main() -> None:
     print(f"events by state: {states}; messages read: {read} of {MESSAGES}")
     print(f"CPU ms per receipt: {per_receipt}, total {sum(per_receipt.values()):.3f}")
     compare(
+        f"receipts-{MESSAGES}-{PER_POST}",
         {
             "seconds": round(elapsed, 2),
             "receipts_per_s": round(len(events) / elapsed),
             "cpu_ms_per_receipt": round(sum(per_receipt.values()), 3),
-        }
+        },
     )
     print(
         f"receipts: {len(events)} posted and applied in {elapsed:.1f} s "

@@ -35,8 +35,7 @@ from messaging.models import (
     SendJob,
 )
 from messaging.pacing import send_slot_wait, sends_pause
-from recipients.models import OptEvent
-from recipients.selectors import opted_out
+from recipients.selectors import opted_out_among
 
 # How long a claimed chunk is its worker's: past it, the sweeper takes it back (see jobs.py).
 # Longer than the client's timeouts, so a live worker's chunk never expires mid-request.
@@ -82,21 +81,9 @@ def chunk_claim(*, job_id: int, size: int) -> SendChunk | None:
 
 
 def _opted_out_ids(messages: list[dict[str, Any]], category: str) -> dict[int, str]:
-    """Messages whose number opted out since the job was frozen, with the sentence why.
-
-    One query finds the numbers with any ledger entry; only those are asked in full.
-    """
-    numbers = {m["msisdn"] for m in messages}
-    touched = set(
-        OptEvent.objects.filter(msisdn__in=numbers).values_list("msisdn", flat=True).distinct()
-    )
-    refused: dict[int, str] = {}
-    for message in messages:
-        if message["msisdn"] in touched:
-            state = opted_out(message["msisdn"], category=category)
-            if state is not None:
-                refused[message["id"]] = state.sentence()
-    return refused
+    """Messages whose number opted out since the job was frozen, with the sentence why."""
+    refused = opted_out_among((m["msisdn"] for m in messages), category=category)
+    return {m["id"]: refused[m["msisdn"]].sentence() for m in messages if m["msisdn"] in refused}
 
 
 def batch_body(chunk: SendChunk, payloads: list[dict[str, Any]]) -> dict[str, Any]:
