@@ -95,6 +95,7 @@ INSTALLED_APPS = [
     "recipients",
     "tabular",
     "audience",
+    "campaigns",
     # The project itself, last: its commands (load_demo) stand above every app.
     "chatapps_admin",
 ]

@@ -9,14 +9,6 @@ from messaging.views import dashboard
 # Capabilities that are designed but not yet built: guarded pages that say so plainly.
 planned = [
     (
-        "campaigns",
-        views.planned_page(
-            "Campaigns",
-            "Template campaigns to lists and segments, dispatched through 8x8's batch endpoint.",
-            p.USE_CAMPAIGNS,
-        ),
-    ),
-    (
         "inbox",
         views.planned_page(
             "Inbox",
@@ -32,6 +24,7 @@ urlpatterns = [
     path("favicon.ico", views.favicon, name="favicon"),
     path("accounts/", include("accounts.urls")),
     path("compose/", include("composer.urls")),
+    path("campaigns/", include("campaigns.urls")),
     path("catalog/", include("catalog.urls")),
     path("contacts/", include("audience.urls")),
     path("catalog/products/import/", include("catalog.import_urls")),

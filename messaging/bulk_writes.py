@@ -41,12 +41,14 @@ class NewMessage:
     msisdn: str
     payload: dict[str, Any]
     client_message_id: str
+    not_before: datetime | None = None  # not sent earlier (the recipient's quiet hours)
 
 
 # What COPY writes; the other columns start empty (NULL), as a new message's do.
 _COPY_COLUMNS = (
     "kind, msisdn, payload, client_message_id, status, status_detail, error_message, "
-    "provider_error_code, window_override, attempts, created_at, updated_at, job_id, sent_by_id"
+    "provider_error_code, window_override, attempts, created_at, updated_at, job_id, sent_by_id, "
+    "not_before"
 )
 
 
@@ -71,6 +73,7 @@ def messages_insert(
                     payload=m.payload,
                     client_message_id=m.client_message_id,
                     sent_by_id=sent_by_id,
+                    not_before=m.not_before,
                 )
                 for m in messages
             ],
@@ -102,6 +105,7 @@ def messages_insert(
                         now,
                         job_id,
                         sent_by_id,
+                        m.not_before,
                     )
                 )
         cursor.execute(

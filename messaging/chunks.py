@@ -19,7 +19,7 @@ from typing import Any
 
 from django.conf import settings
 from django.db import connection, transaction
-from django.db.models import F, Max
+from django.db.models import F, Max, Q
 from django.utils import timezone
 
 from chatapps.client import get_client
@@ -65,7 +65,11 @@ def chunk_claim(*, job_id: int, size: int) -> SendChunk | None:
         if not SendJob.objects.filter(pk=job_id, state=SendJob.State.RUNNING).exists():
             chunk.delete()
             return None
-        waiting = OutboundMessage.objects.filter(job_id=job_id, status=MessageStatus.QUEUED)
+        waiting = OutboundMessage.objects.filter(
+            Q(not_before__isnull=True) | Q(not_before__lte=now),
+            job_id=job_id,
+            status=MessageStatus.QUEUED,
+        )
         if connection.features.has_select_for_update_skip_locked:
             waiting = waiting.select_for_update(skip_locked=True)
         ids = list(waiting.order_by("id").values_list("id", flat=True)[:size])

@@ -43,17 +43,22 @@ def client_message_id(job_id: int, msisdn: str) -> str:
     return f"j{job_id}-{msisdn.lstrip('+')}"
 
 
-def job_freeze(*, job: SendJob, kind: str, messages: Iterable[tuple[str, dict[str, Any]]]) -> int:
-    """Write the job's messages, each (msisdn, body without clientMessageId), in bulk.
+Frozen = tuple[str, dict[str, Any]] | tuple[str, dict[str, Any], datetime | None]
+
+
+def job_freeze(*, job: SendJob, kind: str, messages: Iterable[Frozen]) -> int:
+    """Write the job's messages in bulk, each (msisdn, body without clientMessageId) or
+    (msisdn, body, not_before): not claimed before that instant (quiet hours).
 
     Returns how many rows are new; a recipient already frozen into this job is left as it is.
     """
     frozen = OutboundMessage.objects.filter(job=job)
     before = frozen.count()
     batch: list[NewMessage] = []
-    for msisdn, payload in messages:
+    for msisdn, payload, *rest in messages:
         cmid = client_message_id(job.pk, msisdn)
-        batch.append(NewMessage(msisdn, {**payload, "clientMessageId": cmid}, cmid))
+        not_before = rest[0] if rest else None
+        batch.append(NewMessage(msisdn, {**payload, "clientMessageId": cmid}, cmid, not_before))
         if len(batch) >= FREEZE_BATCH:
             messages_insert(job_id=job.pk, kind=kind, sent_by_id=job.created_by_id, messages=batch)
             batch = []

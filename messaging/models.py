@@ -199,6 +199,8 @@ class OutboundMessage(models.Model):
     chunk = models.ForeignKey(
         SendChunk, null=True, blank=True, on_delete=models.SET_NULL, related_name="messages"
     )
+    # A job's message is not claimed before this instant (the recipient's quiet hours).
+    not_before = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["-created_at", "-id"]

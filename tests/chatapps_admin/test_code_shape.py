@@ -9,7 +9,7 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
 PACKAGES = [
-    "access", "accounts", "audience", "audit", "catalog", "chatapps", "chatapps_admin",
+    "access", "accounts", "audience", "audit", "campaigns", "catalog", "chatapps", "chatapps_admin",
     "composer", "messaging", "phone", "recipients", "sandbox", "tabular", "tests", "benchmarks",
 ]  # fmt: skip
 SOURCES = sorted(
