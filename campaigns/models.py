@@ -81,6 +81,9 @@ class Campaign(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     launched_at = models.DateTimeField(null=True, blank=True)
+    # What the pre-send check left out at launch, by reason ({"opted_out": 12, ...}).
+    excluded_count = models.PositiveIntegerField(default=0)
+    excluded_reasons = models.JSONField(default=dict, blank=True)
 
     class Meta:
         ordering = ["-created_at", "-id"]
