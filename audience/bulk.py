@@ -109,7 +109,7 @@ def bulk_step(*, action_id: int) -> bool:
             return False
         action.cursor = chunk[-1][0]
         action.state = State.RUNNING
-        action.save(update_fields=["cursor", "state", "done", "changed"])
+        action.save(update_fields=["cursor", "state", "done", "changed", "updated_at"])
     return True
 
 

@@ -49,6 +49,8 @@ class BulkAction(models.Model):
     )
     ip_address = models.GenericIPAddressField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
+    # Moved by every step: an unfinished action left still for long lost its task (see sweep).
+    updated_at = models.DateTimeField(auto_now=True)
     finished_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:

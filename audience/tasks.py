@@ -8,6 +8,7 @@ from django.db import OperationalError
 
 from audience import bulk
 from audience.importing import contacts_export_execute, contacts_import_execute
+from audience.sweep import background_sweep
 from messaging.enqueue import enqueue_on_commit
 
 
@@ -54,3 +55,9 @@ def contacts_import_task(job_id: int) -> bool:
 def contacts_export_task(job_id: int) -> bool:
     """Write one contacts export. Running twice is harmless, as for imports."""
     return contacts_export_execute(job_id)
+
+
+@shared_task
+def background_sweep_task() -> dict[str, int]:
+    """Hand out again the tasks of stalled bulk actions, imports and exports (beat, each minute)."""
+    return background_sweep()

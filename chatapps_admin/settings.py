@@ -289,6 +289,8 @@ CELERY_BEAT_SCHEDULE: dict[str, dict[str, object]] = {
     # /health's proof that a worker answers: whichever worker takes it notes the time.
     # Send jobs: chunks of dead workers back, due jobs started, idle ones restarted.
     "jobs-sweep": {"task": "messaging.tasks.jobs_sweep_task", "schedule": 20.0},
+    # Bulk actions, imports and exports whose task was lost get it again.
+    "background-sweep": {"task": "audience.tasks.background_sweep_task", "schedule": 60.0},
     "worker-heartbeat": {"task": "chatapps_admin.tasks.worker_heartbeat", "schedule": 30.0},
     # Keep the template registry fresh: status changes also arrive as template events.
     "templates-sync": {"task": "catalog.tasks.templates_sync_task", "schedule": 3600.0},

@@ -11,6 +11,7 @@ from typing import Any
 from celery import current_app
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
+from django.utils import timezone
 
 from tabular.models import ExportJob, ImportJob, JobState
 from tabular.reading import CsvRefused, Inspection, csv_inspect, size_check
@@ -75,7 +76,7 @@ def import_inspection(job: ImportJob) -> Inspection:
 def import_queue(*, job: ImportJob, mapping: dict[str, str], task_name: str) -> bool:
     """Save the column mapping and queue the import; False when it was already queued."""
     queued = ImportJob.objects.filter(id=job.pk, state=JobState.UPLOADED).update(
-        mapping=mapping, state=JobState.QUEUED
+        mapping=mapping, state=JobState.QUEUED, queued_at=timezone.now()
     )
     if queued:
         job_enqueue(task_name, job.pk)
