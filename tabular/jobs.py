@@ -78,7 +78,7 @@ class Totals:
     def __str__(self) -> str:
         return (
             f"imported {self.imported}, updated {self.updated}, "
-            f"skipped {self.skipped} duplicates, rejected {self.rejected}"
+            f"skipped {self.skipped} (repeated or unchanged), rejected {self.rejected}"
         )
 
 

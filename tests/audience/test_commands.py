@@ -23,7 +23,7 @@ def importing(tmp_path, capsys, *args, content=CSV):
 
 def test_it_prints_one_line_of_counts_and_rejected_rows_on_stderr(tmp_path, capsys):
     out = importing(tmp_path, capsys)
-    assert out.out == "imported 2, updated 0, skipped 1 duplicates, rejected 1\n"
+    assert out.out == "imported 2, updated 0, skipped 1 (repeated or unchanged), rejected 1\n"
     assert out.err.splitlines() == [
         "line 3: column 1 'phone': 'nope' is not a phone number (only digits, + and separators)",
         "line 4: duplicate: the number +6591234567 is on line 2 too; that one is kept",
@@ -35,7 +35,7 @@ def test_it_updates_and_fills_a_list_when_asked(tmp_path, capsys):
     out = importing(
         tmp_path, capsys, "--update", "--list", "Fair", content="phone,name\n+6591234567,Annie\n"
     )
-    assert out.out == "imported 0, updated 1, skipped 0 duplicates, rejected 0\n"
+    assert out.out == "imported 0, updated 1, skipped 0 (repeated or unchanged), rejected 0\n"
     assert Contact.objects.get(msisdn="+6591234567").name == "Annie"
     assert ListMember.objects.filter(contact_list=ContactList.objects.get(name="Fair")).count() == 1
 
@@ -75,7 +75,10 @@ def test_an_export_imports_back_adding_nothing(tmp_path, capsys):
     call_command("contacts_export", str(out))
     capsys.readouterr()
     call_command("contacts_import", str(out))
-    assert capsys.readouterr().out == "imported 0, updated 0, skipped 2 duplicates, rejected 0\n"
+    assert (
+        capsys.readouterr().out
+        == "imported 0, updated 0, skipped 2 (repeated or unchanged), rejected 0\n"
+    )
 
 
 def test_export_refuses_an_unknown_list(tmp_path):

@@ -184,7 +184,7 @@ def test_a_person_started_import_is_audited_once_with_its_counts(admin):
     assert entry.actor == admin
     assert entry.summary == (
         "Imported contacts from people.csv: "
-        "imported 50, updated 0, skipped 0 duplicates, rejected 1"
+        "imported 50, updated 0, skipped 0 (repeated or unchanged), rejected 1"
     )
     assert entry.data["imported"] == 50
 
