@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass
 from typing import Any
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from audit.models import AuditEntry
@@ -263,14 +263,29 @@ class CatalogInUseError(Exception):
         )
 
 
+class CatalogExistsError(Exception):
+    """Another catalog took the id between the form's check and the save (two people at once)."""
+
+    def __init__(self, catalog_id: str) -> None:
+        self.catalog_id = catalog_id
+        super().__init__(f"A catalog with the id {catalog_id} already exists.")
+
+
 @transaction.atomic
 def catalog_save(*, actor: Actor, catalog: Catalog | None = None, data: dict[str, Any]) -> Catalog:
-    """Create a catalog, or rename `catalog` (its id is fixed: products are filed under it)."""
+    """Create a catalog, or rename `catalog` (its id is fixed: products are filed under it).
+
+    Raises CatalogExistsError when a new catalog's id was taken since the form looked.
+    """
     created = catalog is None
     catalog = catalog or Catalog(catalog_id=data["catalog_id"])
     before = Catalog.objects.filter(pk=catalog.pk).values_list("name", flat=True).first() or ""
     catalog.name = data["name"]
-    catalog.save()
+    try:
+        with transaction.atomic():
+            catalog.save()
+    except IntegrityError as taken:
+        raise CatalogExistsError(catalog.catalog_id) from taken
     audit_record(
         action=AuditEntry.Action.CATALOG_CHANGE,
         summary=f"Added the catalog {catalog.name} ({catalog.catalog_id})"

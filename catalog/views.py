@@ -16,6 +16,7 @@ from catalog.forms import CatalogForm, ProductFilterForm, ProductForm, ProductSe
 from catalog.models import Catalog, Product, Template
 from catalog.selectors import catalogs_with_counts, product_search, products_listed
 from catalog.services import (
+    CatalogExistsError,
     CatalogInUseError,
     SyncReport,
     catalog_delete,
@@ -143,9 +144,13 @@ def product_search_view(request: HttpRequest) -> HttpResponse:
 def catalogs_index(request: HttpRequest) -> HttpResponse:
     form = CatalogForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        catalog = catalog_save(actor=Actor.from_request(request), data=form.cleaned_data)
-        messages.success(request, f"Added the catalog {catalog.name}.")
-        return redirect("catalog:catalogs")
+        try:
+            catalog = catalog_save(actor=Actor.from_request(request), data=form.cleaned_data)
+        except CatalogExistsError as taken:
+            form.add_error("catalog_id", str(taken))
+        else:
+            messages.success(request, f"Added the catalog {catalog.name}.")
+            return redirect("catalog:catalogs")
     return render(request, CATALOGS_PAGE, {"catalogs": catalogs_with_counts(), "form": form})
 
 

@@ -6,7 +6,10 @@ import pytest
 from django.urls import reverse
 
 from audit.models import AuditEntry
+from audit.services import Actor
+from catalog.forms import CatalogForm
 from catalog.models import Catalog, Product
+from catalog.services import CatalogExistsError, catalog_save
 
 CATALOGS = reverse("catalog:catalogs")
 
@@ -124,3 +127,22 @@ def test_a_catalog_holding_products_is_not_deleted_and_the_page_says_why(markete
 def test_a_missing_catalog_is_404(marketer_client):
     assert marketer_client.get(reverse("catalog:catalog-edit", args=[999])).status_code == 404
     assert marketer_client.post(reverse("catalog:catalog-delete", args=[999])).status_code == 404
+
+
+def test_an_id_taken_between_the_check_and_the_save_is_refused_on_the_field(
+    marketer_client, shop, monkeypatch
+):
+    """Two people adding the same id at once: the second save loses the race, and is told so
+    on the id field instead of a 500 (the form's own check passed before the first saved)."""
+    monkeypatch.setattr(CatalogForm, "validate_unique", lambda form: None)
+    response = marketer_client.post(CATALOGS, {"catalog_id": shop.catalog_id, "name": "Again"})
+    assert response.status_code == 200
+    assert "A catalog with the id 1234567890 already exists." in response.content.decode()
+    assert list(Catalog.objects.values_list("name", flat=True)) == ["Shop"]
+    assert not AuditEntry.objects.filter(action=AuditEntry.Action.CATALOG_CHANGE).exists()
+
+
+def test_the_service_refuses_a_taken_id_and_records_nothing(shop, admin_user):
+    with pytest.raises(CatalogExistsError):
+        catalog_save(actor=Actor(user=admin_user), data={"catalog_id": "1234567890", "name": "X"})
+    assert Catalog.objects.get().name == "Shop"
