@@ -13,6 +13,7 @@ urlpatterns = [
         name="template-mapping",
     ),
     path("products/", views.products_index, name="products"),
+    path("products/export.csv", views.products_export, name="products-export"),
     path("products/search/", views.product_search_view, name="product-search"),
     path("products/<int:pk>/", views.product_edit, name="product-edit"),
     path("products/<int:pk>/delete/", views.product_delete_view, name="product-delete"),

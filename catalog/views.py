@@ -5,13 +5,14 @@ from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
 from django.core.paginator import Paginator
 from django.db.models import Max
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_POST
 
 from access.http import HtmxHttpRequest
 from access.permissions import COMPOSE, MANAGE_CATALOG, MANAGE_TEMPLATES, perm
 from audit.services import Actor
+from catalog.exporting import products_csv_lines, products_export_record
 from catalog.forms import CatalogForm, ProductFilterForm, ProductForm, ProductSearchForm
 from catalog.models import Catalog, Product, Template
 from catalog.selectors import catalogs_with_counts, product_search, products_listed
@@ -104,6 +105,18 @@ def products_index(request: HttpRequest) -> HttpResponse:
         messages.success(request, f"Added {product.name}.")
         return redirect("catalog:products")
     return render(request, PRODUCTS_PAGE, _products_context(request, form))
+
+
+@require_GET
+@permission_required(perm(MANAGE_CATALOG), raise_exception=True)
+def products_export(request: HttpRequest) -> StreamingHttpResponse:
+    """The products the page's filters show, as CSV the products import reads back."""
+    terms = ProductFilterForm(request.GET or None).values()
+    products = products_listed(catalog_id=terms["catalog_id"], q=terms["q"])
+    products_export_record(actor=Actor.from_request(request), products=products, terms=terms)
+    response = StreamingHttpResponse(products_csv_lines(products), content_type="text/csv")
+    response["Content-Disposition"] = 'attachment; filename="products.csv"'
+    return response
 
 
 @permission_required(perm(MANAGE_CATALOG), raise_exception=True)
