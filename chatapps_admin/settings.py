@@ -96,6 +96,7 @@ INSTALLED_APPS = [
     "tabular",
     "audience",
     "campaigns",
+    "inbox",
     # The project itself, last: its commands (load_demo) stand above every app.
     "chatapps_admin",
 ]

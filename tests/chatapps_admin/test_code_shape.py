@@ -10,7 +10,8 @@ import pytest
 ROOT = Path(__file__).resolve().parents[2]
 PACKAGES = [
     "access", "accounts", "audience", "audit", "campaigns", "catalog", "chatapps", "chatapps_admin",
-    "composer", "messaging", "phone", "recipients", "sandbox", "tabular", "tests", "benchmarks",
+    "composer", "inbox", "messaging", "phone", "recipients", "sandbox", "tabular", "tests",
+    "benchmarks",
 ]  # fmt: skip
 SOURCES = sorted(
     path
