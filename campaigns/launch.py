@@ -103,6 +103,7 @@ def campaign_launch(*, campaign_id: int, actor: Actor, expected: int | None = No
         )
         job_launch(job=job)
     campaign.refresh_from_db()
+    job.refresh_from_db()
     return Launched(campaign, job, check)
 
 
@@ -125,4 +126,5 @@ def campaign_test_send(*, campaign: Campaign, actor: Actor) -> Launched:
             data={"job": job.pk, "sent": frozen, "excluded": dict(check.excluded)},
         )
         job_launch(job=job)
+    job.refresh_from_db()
     return Launched(campaign, job, check)
