@@ -150,7 +150,7 @@ class CampaignForm(MessageFields):
         super().__init__(*args, user=user, campaign=campaign, **kw)
         self.fields["time_zone"].initial = settings.TIME_ZONE
         templates = self.fields["template"].choices  # type: ignore[attr-defined]
-        self.fields["split_template"].choices = templates
+        self.fields["split_template"].choices = templates  # type: ignore[attr-defined]
         audiences = [(a.key, f"{a.name} ({a.kind})") for a in audience_choices()]
         self.fields["audience"].choices = [("", "Choose a list or segment…"), *audiences]  # type: ignore[attr-defined]
         lists = [(str(pk), name) for pk, name in ContactList.objects.values_list("pk", "name")]

@@ -106,6 +106,11 @@ class Check:
             if self.excluded[key]
         ]
 
+    def missing_rows(self) -> list[tuple[str, int]]:
+        """(parameter label, recipients lacking it), most lacked first (a template can't
+        iterate a Counter: it looks up "items" as a key)."""
+        return self.missing.most_common()
+
     def outgoing(self) -> Iterator[tuple[str, str, dict[str, Any], datetime | None]]:
         """(kind, msisdn, body, not_before) for every recipient sent to, in audience order."""
         for r in self.recipients:

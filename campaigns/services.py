@@ -26,6 +26,8 @@ from tabular.reading import CsvRefused, csv_inspect, rows_read
 
 VALUE_LIMIT = 2000  # characters kept of one uploaded cell: a link or a name, not a document
 SEND_TO_MANY_ROWS = 5000
+# Columns that, by their header, hold the link of a template's media header.
+MEDIA_COLUMNS = ("document", "documenturl", "url", "link", "media", "image", "video", "file")
 
 
 @dataclass(frozen=True)
@@ -77,7 +79,7 @@ def upload_read(file: IO[bytes], *, column: str = "", limit: int | None = None) 
 
 def paste_read(text: str, *, limit: int = SEND_TO_MANY_ROWS) -> Upload:
     """Numbers pasted one per line (blank lines skipped)."""
-    rows = [
+    rows: list[tuple[int, str, dict[str, str]]] = [
         (line, number.strip(), {})
         for line, number in enumerate(text.splitlines(), start=1)
         if number.strip()
@@ -103,13 +105,12 @@ def columns_guess_map(campaign: Campaign, columns: list[str]) -> dict[str, str]:
             if header_key(name) in by_key:
                 mapped[parameter.key] = by_key[header_key(name)]
                 break
+    media = next((p for p in parameters if p.media and p.key not in mapped), None)
+    link = next((c for c in columns if header_key(c) in MEDIA_COLUMNS), "")
+    if media is not None and link and link not in mapped.values():
+        mapped[media.key] = link
     if not mapped and len(columns) == 1 and len(parameters) == 1:
         mapped[parameters[0].key] = columns[0]
-    if not mapped and parameters and any(p.media for p in parameters):
-        media = next(p for p in parameters if p.media)
-        link = next((c for c in columns if header_key(c) in ("document", "url", "link")), "")
-        if link:
-            mapped[media.key] = link
     return mapped
 
 
