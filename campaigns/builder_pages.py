@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.conf import settings
 from django.utils.safestring import SafeString
 
 from audit.models import AuditEntry
@@ -19,6 +18,7 @@ from campaigns.presend import (
     duration_text,
 )
 from catalog.models import Template
+from messaging.connection import messaging_tier
 from phone import render_payload_preview
 
 
@@ -37,15 +37,11 @@ def _shown(recipient: Outgoing) -> list[tuple[str, str]]:
     return sorted(recipient.values.items())
 
 
-def tier_text(tier: int | None) -> str:
-    return "unlimited" if tier is None else f"{tier:,} people a day"
-
-
 def check_context(campaign: Campaign) -> dict[str, Any]:
     """The check page's context; a campaign that cannot be checked says why instead."""
     context: dict[str, Any] = {
         "campaign": campaign,
-        "tier": tier_text(settings.WHATSAPP_MESSAGING_TIER),
+        "tier": messaging_tier(),
     }
     try:
         check = campaign_check(campaign)
