@@ -34,6 +34,9 @@ class AuditEntry(models.Model):
         CONTACT_CHANGE = "contact_change", "Changed a contact"
         AUDIENCE_CHANGE = "audience_change", "Changed a list or segment"
         CONTACTS_BULK = "contacts_bulk", "Changed contacts in bulk"
+        CAMPAIGN_SAVE = "campaign_save", "Saved a campaign"
+        CAMPAIGN_TEST = "campaign_test", "Sent a campaign to its test list"
+        CAMPAIGN_LAUNCH = "campaign_launch", "Launched a campaign"
 
     at = models.DateTimeField(auto_now_add=True, db_index=True)
     actor = models.ForeignKey(

@@ -57,6 +57,8 @@ class Campaign(models.Model):
     )
     # The columns of an uploaded file beyond the number, in the file's order.
     upload_columns = models.JSONField(default=list, blank=True)
+    # Which uploaded column fills each template parameter: {"header_url": "document", ...}.
+    column_map = models.JSONField(default=dict, blank=True)
     sms_fallback_text = models.TextField(blank=True)
     sms_source = models.CharField(max_length=16, blank=True)
     # Empty: as soon as launched. Otherwise an instant, entered in `time_zone`.

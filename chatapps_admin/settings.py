@@ -79,6 +79,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
+    "django.contrib.humanize",
     "django_htmx",
     "template_partials",
     "axes",
@@ -403,6 +404,16 @@ BATCH_MAX_ATTEMPTS = env_int("BATCH_MAX_ATTEMPTS", 6)
 BATCH_RETRY_MAX_SECONDS = env_float("BATCH_RETRY_MAX_SECONDS", 60.0)
 # Workers sending one job's chunks at once, so 8x8's round trip does not set the pace.
 BATCH_CONCURRENCY = env_int("BATCH_CONCURRENCY", 4)
+# WhatsApp's daily messaging tier for the business number: how many people it may start
+# conversations with in 24 hours (250, 2000, 10000, 100000 or "unlimited"). The pre-send check
+# warns when a campaign's audience is larger; None means unlimited.
+WHATSAPP_TIERS = ("250", "2000", "10000", "100000", "unlimited")
+_tier = env_str("WHATSAPP_MESSAGING_TIER", "2000").strip().lower().replace(",", "")
+if _tier not in WHATSAPP_TIERS:
+    raise ImproperlyConfigured(
+        f"WHATSAPP_MESSAGING_TIER must be one of {', '.join(WHATSAPP_TIERS)}, not {_tier!r}"
+    )
+WHATSAPP_MESSAGING_TIER: int | None = None if _tier == "unlimited" else int(_tier)
 # The country national numbers (no +country code) belong to, in contacts, imports and pages: an
 # ISO 3166 code such as "SG"; empty means national numbers are refused.
 CONTACTS_DEFAULT_COUNTRY = env_str("CONTACTS_DEFAULT_COUNTRY", "").strip().upper()

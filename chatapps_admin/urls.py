@@ -24,6 +24,7 @@ urlpatterns = [
     path("favicon.ico", views.favicon, name="favicon"),
     path("accounts/", include("accounts.urls")),
     path("compose/", include("composer.urls")),
+    path("campaigns/", include("campaigns.builder_urls")),
     path("campaigns/", include("campaigns.urls")),
     path("catalog/", include("catalog.urls")),
     path("contacts/", include("audience.urls")),

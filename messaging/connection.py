@@ -62,6 +62,12 @@ def contacts_summary() -> dict[str, object]:
     return {"default_country": settings.CONTACTS_DEFAULT_COUNTRY}
 
 
+def messaging_tier() -> str:
+    """WhatsApp's daily messaging tier as Settings and the campaign check say it."""
+    tier = settings.WHATSAPP_MESSAGING_TIER
+    return "unlimited" if tier is None else f"{tier:,} people a day"
+
+
 def connection_check(*, actor: Actor) -> ConnectionCheck:
     """Run the client's connection check and record who ran it and what it found."""
     check = get_client().check_connection()

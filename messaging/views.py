@@ -17,7 +17,12 @@ from access.http import HtmxHttpRequest
 from access.permissions import MANAGE_SETTINGS, VIEW_HISTORY, perm
 from audit.services import Actor
 from chatapps.explain import explain_error
-from messaging.connection import connection_check, contacts_summary, settings_summary
+from messaging.connection import (
+    connection_check,
+    contacts_summary,
+    messaging_tier,
+    settings_summary,
+)
 from messaging.forms import HistoryFilterForm
 from messaging.selectors import dashboard_summary, messages_visible_to
 from recipients.selectors import opt_out_rules
@@ -71,6 +76,7 @@ def settings_page(request: HttpRequest) -> HttpResponse:
         "check": check,
         "opt_out": opt_out_rules(),
         "contacts": contacts_summary(),
+        "messaging_tier": messaging_tier(),
     }
     return render(request, SETTINGS_PAGE, context)
 

@@ -74,6 +74,7 @@ def test_check_deploy_is_clean_with_production_settings():
         ("CHATAPPS_WEBHOOK_SECRETS", "short-secret", "at least 32 characters"),
         ("ALLOWED_HOSTS", "*", "not a wildcard"),
         ("ALLOWED_HOSTS", "chatapps.example.com,*", "not a wildcard"),
+        ("WHATSAPP_MESSAGING_TIER", "5000", "WHATSAPP_MESSAGING_TIER must be one of 250, 2000"),
     ],
 )
 def test_a_wrong_production_setting_fails_at_start_naming_it_in_one_line(name, value, message):

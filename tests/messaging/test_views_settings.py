@@ -76,6 +76,13 @@ def test_the_sandbox_is_named_as_such(admin_client_, settings):
     assert "Sandbox (built in)" in admin_client_.get(URL).content.decode()
 
 
+def test_the_messaging_tier_is_shown(admin_client_, settings):
+    settings.WHATSAPP_MESSAGING_TIER = 10000
+    assert "10,000 people a day" in admin_client_.get(URL).content.decode()
+    settings.WHATSAPP_MESSAGING_TIER = None
+    assert ">unlimited <" in admin_client_.get(URL).content.decode()
+
+
 def test_a_missing_key_and_missing_secrets_are_flagged(admin_client_, settings):
     settings.CHATAPPS_API_KEY = ""
     settings.CHATAPPS_WEBHOOK_SECRETS = []
