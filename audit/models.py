@@ -34,6 +34,10 @@ class AuditEntry(models.Model):
         CONTACT_CHANGE = "contact_change", "Changed a contact"
         AUDIENCE_CHANGE = "audience_change", "Changed a list or segment"
         CONTACTS_BULK = "contacts_bulk", "Changed contacts in bulk"
+        CAMPAIGN_PAUSE = "campaign_pause", "Paused a campaign"
+        CAMPAIGN_RESUME = "campaign_resume", "Resumed a campaign"
+        CAMPAIGN_CANCEL = "campaign_cancel", "Cancelled a campaign"
+        CAMPAIGN_RETRY = "campaign_retry", "Retried a campaign's failed messages"
 
     at = models.DateTimeField(auto_now_add=True, db_index=True)
     actor = models.ForeignKey(
