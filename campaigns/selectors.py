@@ -337,10 +337,11 @@ def recipients_page(
     *,
     after: int | None = None,
     before: int | None = None,
-    size: int = RECIPIENTS_PAGE_SIZE,
+    size: int | None = None,
 ) -> RecipientPage:
     """A page of messages in the order they were frozen: `size + 1` rows read after (or before)
     an id, so the page costs the same on the first page and the two-thousandth."""
+    size = size or RECIPIENTS_PAGE_SIZE
     rows = messages.only(*RECIPIENT_FIELDS)
     if before is not None:
         found = list(rows.filter(pk__lt=before).order_by("-pk")[: size + 1])
@@ -363,9 +364,10 @@ _EXPORT_FIELDS = (
 )  # fmt: skip
 
 
-def results_rows(*, job: SendJob, page: int = EXPORT_PAGE) -> Iterator[list[Any]]:
+def results_rows(*, job: SendJob, page: int | None = None) -> Iterator[list[Any]]:
     """Every message of the job as an export row, read `page` rows at a time by id, so a
     campaign of any size goes out in constant memory."""
+    page = page or EXPORT_PAGE
     explained: dict[tuple[int | None, str, str], str] = {}
     last = 0
     messages = OutboundMessage.objects.filter(job=job).order_by("pk").values_list(*_EXPORT_FIELDS)
@@ -380,6 +382,8 @@ def results_rows(*, job: SendJob, page: int = EXPORT_PAGE) -> Iterator[list[Any]
             yield [msisdn, status, detail, code, provider, explanation, error, umid, cmid] + [
                 _when(t) for t in times
             ]
+        if len(batch) < page:
+            return  # a short page is the last: no query for an empty one
         last = batch[-1][0]
 
 
