@@ -1,6 +1,7 @@
 """A marketer watches a running campaign in Chromium: as its messages' statuses change in the
 database, the progress bar, the counters and the funnel chart follow without a reload, then the
-page stops polling once the job is done and every message has settled."""
+page stops polling once the job is done and every message has settled. The campaign pages pass
+axe-core in both themes."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ from django.utils import timezone
 
 from messaging.models import MessageStatus as S
 from messaging.models import OutboundMessage, SendJob
+from tests.browser.axe import axe_violations, describe, own_findings
 from tests.browser.conftest import log_in
 from tests.campaigns.campaign_pages import launched, move
 from tests.conftest import PASSWORD
@@ -72,3 +74,20 @@ def test_progress_counters_and_funnel_follow_the_messages_live(live_server, page
     wait_for_text(page, '[data-count="read"]', "19")
     assert page.locator("#campaign-progress").get_attribute("hx-trigger") is None
     chart_shows(page, "20,19,19,1")
+
+
+@pytest.mark.parametrize("theme", ["light", "dark"])
+@pytest.mark.parametrize("path", ["/campaigns/", "/campaigns/{pk}/", "/campaigns/{pk}/recipients/"])
+def test_the_campaign_pages_pass_axe(live_server, page, marketer, path, theme):
+    campaign = launched(6, owner=marketer, excluded={"opted_out": 1, "duplicate": 2})
+    move(campaign, 2, S.DELIVERED)
+    move(campaign, 1, S.UNDELIVERED, error_code=1022, provider_error_code="131047")
+    move(campaign, 1, S.FAILED, error_code=2000, status_detail="gave_up")
+    log_in(page, live_server.url, marketer.username, PASSWORD)
+    page.evaluate(f"localStorage.setItem('theme', '{theme}')")
+    page.goto(live_server.url + path.format(pk=campaign.pk))
+    assert page.evaluate("document.documentElement.dataset.theme") == theme
+    violations = axe_violations(page)
+    page.evaluate("localStorage.removeItem('theme')")
+    assert violations == [], describe(violations)
+    assert own_findings(page) == []
