@@ -37,6 +37,10 @@ class AuditEntry(models.Model):
         CAMPAIGN_SAVE = "campaign_save", "Saved a campaign"
         CAMPAIGN_TEST = "campaign_test", "Sent a campaign to its test list"
         CAMPAIGN_LAUNCH = "campaign_launch", "Launched a campaign"
+        CAMPAIGN_PAUSE = "campaign_pause", "Paused a campaign"
+        CAMPAIGN_RESUME = "campaign_resume", "Resumed a campaign"
+        CAMPAIGN_CANCEL = "campaign_cancel", "Cancelled a campaign"
+        CAMPAIGN_RETRY = "campaign_retry", "Retried a campaign's failed messages"
 
     at = models.DateTimeField(auto_now_add=True, db_index=True)
     actor = models.ForeignKey(
