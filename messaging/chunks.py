@@ -114,16 +114,18 @@ def chunk_send(
     the benchmark's time split.
     """
     marks = [time.perf_counter()]
-    outcome = _chunk_send(chunk=chunk, job=job, category=category, marks=marks)
+    stamps: dict[str, float] = {}
+    outcome = _chunk_send(chunk=chunk, job=job, category=category, marks=marks, stamps=stamps)
     marks += [time.perf_counter()] * (4 - len(marks))
     spent = [round((b - a) * 1000, 1) for a, b in itertools.pairwise(marks)]
     timings = {"claim": round(claim_ms, 1), "wait": spent[0], "http": spent[1], "record": spent[2]}
+    timings.update(stamps)
     SendChunk.objects.filter(pk=chunk.pk).update(timings=timings)
     return outcome
 
 
 def _chunk_send(
-    *, chunk: SendChunk, job: SendJob, category: str, marks: list[float]
+    *, chunk: SendChunk, job: SendJob, category: str, marks: list[float], stamps: dict[str, float]
 ) -> ChunkOutcome:
     rows: list[dict[str, Any]] = [
         dict(row)
@@ -138,7 +140,9 @@ def _chunk_send(
     if not rows:
         _chunk_done(chunk)
         return ChunkOutcome(rejected=len(refused))
-    send_slot_wait(job_id=job.pk, rate=job.rate, messages=len(rows))
+    # Wall-clock instants (epoch seconds), to set against 8x8's log: the 429 pause was last seen
+    # clear at `clear_at`; a 429 answer put it in force by `paused_at`.
+    stamps["clear_at"] = send_slot_wait(job_id=job.pk, rate=job.rate, messages=len(rows))
     # Only a chunk still ours leaves: if the wait outlived the lease, the sweeper has taken the
     # messages back (and another worker may send them), so this one sends nothing.
     if not SendChunk.objects.filter(pk=chunk.pk, state=SendChunk.State.CLAIMED).update(
@@ -150,7 +154,10 @@ def _chunk_send(
         result = get_client().send_batch(batch_body(chunk, [r["payload"] for r in rows]))
         marks.append(time.perf_counter())
     except TransientError as exc:
-        return _requeue(chunk, exc)
+        outcome = _requeue(chunk, exc)
+        if exc.retry_after is not None:
+            stamps["paused_at"] = time.time()
+        return outcome
     except UnknownOutcomeError as exc:
         unknown = _settle_chunk(chunk, MessageStatus.UNKNOWN, "timeout_after_send", str(exc))
         return ChunkOutcome(unknown=unknown, rejected=len(refused))

@@ -150,7 +150,9 @@ class SendChunk(models.Model):
     # What 8x8 answered for its messages, for the job's recent error rate (auto-pause).
     accepted = models.PositiveIntegerField(default=0)
     failed = models.PositiveIntegerField(default=0)
-    # Milliseconds spent claiming, waiting for the send clock, in the HTTP request, recording.
+    # Milliseconds spent claiming, waiting for the send clock, in the HTTP request, recording;
+    # and when (epoch seconds) the 429 pause was last seen clear before the request, and when a
+    # 429 answer's pause was in force (see messaging.chunks).
     timings = models.JSONField(default=dict, blank=True)
     error = models.CharField(max_length=500, blank=True)
     claimed_at = models.DateTimeField(auto_now_add=True)

@@ -140,15 +140,28 @@ def pause_key() -> str:
 ARRIVAL_MARGIN = 0.985
 
 
-def send_slot_wait(*, job_id: int, rate: float, messages: int) -> None:
+def send_slot_wait(*, job_id: int, rate: float, messages: int) -> float:
     """Block until `messages` may leave for job `job_id` at `rate` per second (0: unpaced),
-    after any 429 pause of the sub-account."""
+    after any 429 pause of the sub-account. Returns when (epoch seconds) the pause was last
+    seen clear: the request leaves after that instant.
+
+    The pause is read again after the wait: another worker's 429 during the sleep moved it.
+    """
     rate = rate * ARRIVAL_MARGIN
+    # Each instant is taken before the read it stands for: a pause set before it is seen.
+    clear_at = time.time()
     wait = clock().reserve(
         job_key=job_key(job_id), pause_key=pause_key(), rate=rate, messages=messages
     )
-    if wait > 0:
-        time.sleep(wait)
+    if wait <= 0:
+        return clear_at
+    time.sleep(wait)
+    while True:
+        clear_at = time.time()
+        paused = clock().paused_for(pause_key=pause_key())
+        if paused <= 0:
+            return clear_at
+        time.sleep(paused)
 
 
 def sends_pause(seconds: float) -> None:

@@ -19,6 +19,8 @@ from sandbox.template_store import TemplateRefused, template_create, template_de
 
 MESSAGE_NOT_FOUND = (1300, "Message not found.")
 INVALID_UMID = (1000, "Invalid umid.")
+# 8x8 answers message-details GETs at most once a second per sub-account, 429 otherwise.
+DETAILS_INTERVAL_SECONDS = 1
 
 
 @sandbox_api
@@ -61,6 +63,14 @@ def batch_send(request: HttpRequest, subaccount_id: str) -> HttpResponse:
 def message_detail(request: HttpRequest, subaccount_id: str, umid: str) -> HttpResponse:
     if not _is_uuid(umid):
         return error_response(400, *INVALID_UMID)
+    if request.method == "GET" and selectors.details_asked_within(DETAILS_INTERVAL_SECONDS):
+        seconds = DETAILS_INTERVAL_SECONDS
+        return error_response(
+            429,
+            429,
+            f"Quota exceeded. Please try again in {seconds} second(s).",
+            headers={"Retry-After": str(seconds)},
+        )
     message = selectors.message_by_umid(umid)
     # Nothing in the sandbox is scheduled, so there is never anything to cancel.
     if message is None or request.method == "DELETE":

@@ -1,7 +1,8 @@
 """Fault injection for the sandbox API: slow answers, 429s, 5xx and dropped connections.
 
-Each fault fires on a share (0–100 %) of requests, drawn per request; 100 makes it certain, which
-is what tests use. `sandbox_faults(...)` switches faults on for a `with` block.
+Each fault fires on a share (0–100 %) of requests, drawn per request; 100 makes it certain, and
+faults_seed makes a share's draws the same in every run, which is what tests use.
+`sandbox_faults(...)` switches faults on for a `with` block.
 """
 
 from __future__ import annotations
@@ -31,12 +32,23 @@ FAULT_FIELDS = (
 SERVER_ERROR_MESSAGES = {500: "Internal server error", 503: "Service unavailable"}
 
 
-def fault_fires(percent: int) -> bool:
+# Each fault draws from its own sequence, so seeding them (faults_seed) makes the n-th request
+# to reach a fault meet the same draw in every run, however concurrent requests interleave.
+# Not security sensitive: coin tosses for test traffic.
+_draws = {name: random.Random() for name in ("rate_limit", "server_error", "drop")}  # noqa: S311
+
+
+def faults_seed(seed: int) -> None:
+    """Make the faults' draws repeatable from here on (tests that need a 429 to happen)."""
+    for offset, draws in enumerate(_draws.values()):
+        draws.seed(seed + offset)
+
+
+def fault_fires(percent: int, fault: str = "rate_limit") -> bool:
     """True on `percent` % of calls."""
     if percent <= 0:
         return False
-    # Not security sensitive: a coin toss for test traffic.
-    return percent >= 100 or random.uniform(0, 100) < percent  # noqa: S311
+    return percent >= 100 or _draws[fault].uniform(0, 100) < percent
 
 
 def fault_before(config: SandboxConfig) -> HttpResponse | None:
@@ -51,7 +63,7 @@ def fault_before(config: SandboxConfig) -> HttpResponse | None:
             f"Quota exceeded. Please try again in {seconds} second(s).",
             headers={"Retry-After": str(seconds)},
         )
-    if fault_fires(config.server_error_percent):
+    if fault_fires(config.server_error_percent, "server_error"):
         status = config.server_error_status
         return error_response(status, 2000, SERVER_ERROR_MESSAGES.get(status, "Server error"))
     return None
@@ -59,7 +71,7 @@ def fault_before(config: SandboxConfig) -> HttpResponse | None:
 
 def fault_after(config: SandboxConfig, response: HttpResponseBase) -> HttpResponseBase:
     """Maybe drop the connection after the view has done (and stored) its work."""
-    if not fault_fires(config.drop_percent):
+    if not fault_fires(config.drop_percent, "drop"):
         return response
     return dropped_response(response)
 

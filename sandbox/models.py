@@ -225,3 +225,23 @@ class SandboxLogEntry(models.Model):
 
     def __str__(self) -> str:
         return f"{self.at:%Y-%m-%d %H:%M:%S} {self.who}: {self.what}"
+
+
+class SandboxRequest(models.Model):
+    """One call to the sandbox's API as 8x8's front door saw it: when it arrived, when and how it
+    was answered. The record behind "nothing was retried before its Retry-After had passed"."""
+
+    arrived_at = models.DateTimeField(db_index=True)
+    answered_at = models.DateTimeField()
+    method = models.CharField(max_length=10)
+    endpoint = models.CharField(max_length=40)  # the URL's name: api-batch, api-message, …
+    status = models.PositiveSmallIntegerField()
+    retry_after = models.PositiveIntegerField(null=True, blank=True)  # seconds, on a 429
+    client_batch_id = models.CharField(max_length=100, blank=True)
+    dropped = models.BooleanField(default=False)  # stored, but the answer was cut off
+
+    class Meta:
+        ordering = ["arrived_at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.method} {self.endpoint} → {self.status}"

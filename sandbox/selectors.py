@@ -4,11 +4,18 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from django.db.models import Count, QuerySet
+from django.utils import timezone
 
-from sandbox.models import SandboxInbound, SandboxMessage, SandboxTemplate, SandboxWebhook
+from sandbox.models import (
+    SandboxInbound,
+    SandboxMessage,
+    SandboxRequest,
+    SandboxTemplate,
+    SandboxWebhook,
+)
 
 REJECTED = SandboxMessage.State.REJECTED
 PHONE_LIMIT = 12
@@ -121,6 +128,19 @@ def templates_live() -> QuerySet[SandboxTemplate]:
 
 def message_by_umid(umid: str) -> SandboxMessage | None:
     return accepted_messages().filter(umid=umid).first()
+
+
+def details_asked_within(seconds: float) -> bool:
+    """Whether a message-details GET was answered in the last `seconds` (8x8 allows 1 a second)."""
+    since = timezone.now() - timedelta(seconds=seconds)
+    return SandboxRequest.objects.filter(
+        endpoint="api-message", method="GET", status=200, answered_at__gt=since
+    ).exists()
+
+
+def requests_log() -> QuerySet[SandboxRequest]:
+    """Every API call in the order it arrived."""
+    return SandboxRequest.objects.order_by("arrived_at", "id")
 
 
 def inbound_exists(umid: str) -> bool:

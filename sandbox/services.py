@@ -32,6 +32,7 @@ from sandbox.models import (
     SandboxInbound,
     SandboxMessage,
     SandboxProduct,
+    SandboxRequest,
     SandboxTemplate,
     SandboxWebhook,
 )
@@ -441,6 +442,7 @@ def sandbox_reset() -> None:
     The settings (timetable, number lists, faults) are kept."""
     with transaction.atomic():
         SandboxWebhook.objects.all().delete()
+        SandboxRequest.objects.all().delete()
         SandboxInbound.objects.all().delete()
         SandboxMessage.objects.all().delete()
         SandboxTemplate.objects.all().delete()

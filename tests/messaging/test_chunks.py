@@ -5,6 +5,8 @@
 
 from __future__ import annotations
 
+import time
+
 import httpx
 import pytest
 from django.db import connection
@@ -226,5 +228,6 @@ def test_where_a_chunks_time_went_is_kept(batch_8x8):
     job = frozen_job(2)
     send_one_chunk(job)
     timings = SendChunk.objects.get().timings
-    assert set(timings) == {"claim", "wait", "http", "record"}
+    assert set(timings) == {"claim", "wait", "http", "record", "clear_at"}
     assert all(value >= 0 for value in timings.values())
+    assert timings["clear_at"] <= time.time()

@@ -295,6 +295,28 @@ def test_message_details_answer_one_masked_record(api):
     assert record["clientMessageId"] == "cm-9"
 
 
+def test_details_are_answered_once_a_second_like_8x8_then_429_with_retry_after(api):
+    sent = api.send(bodies.text(client_message_id="cm-10")).json()
+    assert api.get(f"{api.messages_url}/{sent['umid']}").status_code == 200
+
+    response = api.get(f"{api.messages_url}/{sent['umid']}")
+
+    body = assert_error_body(response, 429, 429)
+    assert response["Retry-After"] == "1"
+    assert "1 second(s)" in body["message"]
+
+
+def test_every_api_call_is_logged_with_its_answer(api):
+    api.batch({"messages": [bodies.text(), bodies.text()], "clientBatchId": "chunk-7"})
+    api.get(f"{api.messages_url}/{uuid.uuid4()}")
+
+    logged = list(selectors.requests_log().values_list("method", "endpoint", "status"))
+    assert logged == [("POST", "api-batch", 200), ("GET", "api-message", 404)]
+    batch = selectors.requests_log().first()
+    assert batch.client_batch_id == "chunk-7"
+    assert batch.arrived_at <= batch.answered_at
+
+
 def test_details_of_an_unknown_umid_are_404_code_1300(api):
     response = api.get(f"{api.messages_url}/{uuid.uuid4()}")
 

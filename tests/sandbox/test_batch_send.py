@@ -13,8 +13,9 @@ from tests.sandbox import bodies
 
 IMAGE_HEADER = {"type": "header", "parameters": [{"type": "image", "url": "https://x.test/a.jpg"}]}
 # The fault check's settings read, the savepoint and its release, the settings, one lookup per
-# distinct template (three here), the clientMessageIds seen before, and one INSERT.
-BATCH_QUERIES = 9
+# distinct template (three here), the clientMessageIds seen before, one INSERT, and the request
+# log's INSERT.
+BATCH_QUERIES = 10
 
 
 def mixed_batch(size: int, *, prefix: str = "m") -> dict:
