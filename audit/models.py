@@ -34,6 +34,8 @@ class AuditEntry(models.Model):
         CONTACT_CHANGE = "contact_change", "Changed a contact"
         AUDIENCE_CHANGE = "audience_change", "Changed a list or segment"
         CONTACTS_BULK = "contacts_bulk", "Changed contacts in bulk"
+        TEMPLATE_SUBMIT = "template_submit", "Submitted a template to 8x8"
+        TEMPLATE_DELETE = "template_delete", "Deleted a template at 8x8"
 
     at = models.DateTimeField(auto_now_add=True, db_index=True)
     actor = models.ForeignKey(
