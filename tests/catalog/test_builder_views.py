@@ -219,3 +219,73 @@ def test_a_new_version_copies_the_template_under_a_new_name(marketer_client):
     assert form.initial["name"] == "order_ready_v2"
     assert form.initial["body"] == "Hi {{1}}, ready."
     assert page.context["buttons"].forms[0].initial["text"] == "Thanks"
+
+
+# -- a template's page -----------------------------------------------------------------------------
+
+
+def test_a_templates_page_shows_status_reason_quality_and_history(marketer_client):
+    template = TemplateFactory(name="spring", status="REJECTED", quality="YELLOW")
+    template.reason = "INCORRECT_CATEGORY"
+    template.save()
+    TemplateStatusChange.objects.create(
+        template=template, name="spring", language="en", status="REJECTED",
+        reason="INCORRECT_CATEGORY", source="webhook", at=template.synced_at,
+    )  # fmt: skip
+
+    page = marketer_client.get(reverse("catalog:template-detail", args=[template.pk]))
+
+    html = page.content.decode()
+    assert page.status_code == 200
+    assert "Reason: <strong>INCORRECT_CATEGORY</strong>" in html
+    assert "Quality: <strong>YELLOW</strong>" in html
+    assert "8x8 webhook" in html
+    assert "Use this template" not in html  # only an approved one can be sent
+
+
+def test_use_this_template_opens_the_composer_with_it_selected(marketer_client):
+    template = TemplateFactory(name="order_ready", language="en_GB")
+
+    page = marketer_client.get(reverse("catalog:template-detail", args=[template.pk]))
+
+    assert page.context["compose_url"] == "/compose/?kind=template&template=en_GB%3Aorder_ready"
+    assert b"Use this template" in page.content
+
+
+def test_delete_removes_it_at_8x8_and_here_and_is_audited(marketer_client, eightbyeight):
+    template = TemplateFactory(name="old_notice")
+    TemplateFactory(name="old_notice", language="es")
+
+    response = marketer_client.post(reverse("catalog:template-delete", args=[template.pk]))
+
+    assert response.status_code == 302
+    (sent,) = eightbyeight["requests"]
+    assert sent.method == "DELETE" and sent.url.path.endswith("/templates/old_notice")
+    assert not Template.objects.exists()
+    entry = AuditEntry.objects.get(action=AuditEntry.Action.TEMPLATE_DELETE)
+    assert sorted(entry.data["languages"]) == ["en", "es"]
+
+
+def test_a_delete_8x8_refuses_keeps_the_template_and_says_why(marketer_client, eightbyeight):
+    template = TemplateFactory(name="old_notice")
+    eightbyeight["status"], eightbyeight["body"] = 500, error_body(2000, "Internal server error")
+
+    response = marketer_client.post(
+        reverse("catalog:template-delete", args=[template.pk]), follow=True
+    )
+
+    assert response.status_code == 200
+    assert "Not deleted" in response.content.decode()
+    assert Template.objects.filter(pk=template.pk).exists()
+
+
+def test_an_agent_cannot_delete_or_see_a_template(agent_client, eightbyeight):
+    template = TemplateFactory()
+
+    assert (
+        agent_client.get(reverse("catalog:template-detail", args=[template.pk])).status_code == 403
+    )
+    assert (
+        agent_client.post(reverse("catalog:template-delete", args=[template.pk])).status_code == 403
+    )
+    assert eightbyeight["requests"] == [] and Template.objects.exists()
