@@ -41,6 +41,8 @@ class AuditEntry(models.Model):
         CAMPAIGN_RESUME = "campaign_resume", "Resumed a campaign"
         CAMPAIGN_CANCEL = "campaign_cancel", "Cancelled a campaign"
         CAMPAIGN_RETRY = "campaign_retry", "Retried a campaign's failed messages"
+        TEMPLATE_SUBMIT = "template_submit", "Submitted a template to 8x8"
+        TEMPLATE_DELETE = "template_delete", "Deleted a template at 8x8"
 
     at = models.DateTimeField(auto_now_add=True, db_index=True)
     actor = models.ForeignKey(

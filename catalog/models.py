@@ -14,6 +14,10 @@ class Template(models.Model):
     language = models.CharField(max_length=15)
     category = models.CharField(max_length=30, blank=True)
     status = models.CharField(max_length=30, blank=True)
+    # Why Meta rejected, paused or disabled it (template_status_update's meta.reason).
+    reason = models.CharField(max_length=200, blank=True)
+    # Meta's quality rating (template_quality_update's meta.newQualityScore): GREEN, YELLOW, RED.
+    quality = models.CharField(max_length=30, blank=True)
     # 8x8's components list as returned by the template list endpoint (HEADER/BODY/FOOTER/BUTTONS).
     components = models.JSONField(default=list)
     # Where each parameter's value comes from when sent to a contact (kept across syncs):
@@ -40,6 +44,34 @@ class Template(models.Model):
             if str(component.get("type", "")).upper() == kind.upper():
                 return component
         return None
+
+
+class TemplateStatusChange(models.Model):
+    """One change of a template's status or quality, kept after the template itself is gone."""
+
+    class Source(models.TextChoices):
+        SUBMITTED = "submitted", "Submitted here"
+        WEBHOOK = "webhook", "8x8 webhook"
+        SYNC = "sync", "Template sync"
+
+    template = models.ForeignKey(
+        Template, null=True, blank=True, on_delete=models.SET_NULL, related_name="history"
+    )
+    # Kept as text too: a deleted template's history still reads right.
+    name = models.CharField(max_length=512)
+    language = models.CharField(max_length=15)
+    status = models.CharField(max_length=30, blank=True)
+    reason = models.CharField(max_length=200, blank=True)
+    quality = models.CharField(max_length=30, blank=True)
+    source = models.CharField(max_length=20, choices=Source.choices)
+    at = models.DateTimeField(db_index=True)
+
+    class Meta:
+        ordering = ["-at", "-id"]
+        indexes = [models.Index(fields=["name", "language", "at"], name="template_history_key")]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.language}): {self.status or self.quality}"
 
 
 class Catalog(models.Model):

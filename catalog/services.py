@@ -18,6 +18,7 @@ from audit.models import AuditEntry
 from audit.services import Actor, audit_record
 from catalog.models import PLACEHOLDER, Catalog, Product, Template
 from catalog.parameters import mapping_pruned
+from catalog.template_history import sync_history_record
 from chatapps.client import ChatAppsClient, get_client
 
 NAME_MAX = Template._meta.get_field("name").max_length or 512
@@ -88,7 +89,11 @@ def templates_sync(
         rows = Template.objects.only("name", "language", "category", "status", "components")
         stored = {(t.name, t.language): t for t in rows}
         created = updated = 0
+        # (name, language, status) of each template new here or whose status moved.
+        moved: list[tuple[str, str, str]] = []
         for key, fields in wanted.items():
+            if key not in stored or stored[key].status != fields["status"]:
+                moved.append((*key, fields["status"]))
             if key not in stored:
                 created += 1
             else:
@@ -106,6 +111,7 @@ def templates_sync(
             update_fields=["category", "status", "components", "synced_at"],
         )
         _mappings_prune(stored.keys() & wanted.keys())
+        sync_history_record(moved)
         gone = [t.pk for key, t in stored.items() if key not in wanted]
         removed = Template.objects.filter(pk__in=gone).delete()[0] if gone else 0
         report = SyncReport(

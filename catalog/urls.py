@@ -1,12 +1,16 @@
 from django.urls import path
 
-from catalog import mapping_views, views
+from catalog import builder_views, mapping_views, views
 
 app_name = "catalog"
 
 urlpatterns = [
     path("templates/", views.templates_index, name="templates"),
     path("templates/sync/", views.templates_sync_view, name="templates-sync"),
+    path("templates/new/", builder_views.template_new, name="template-new"),
+    path("templates/new/preview/", builder_views.template_preview, name="template-preview"),
+    path("templates/<int:pk>/", builder_views.template_detail, name="template-detail"),
+    path("templates/<int:pk>/delete/", builder_views.template_delete_view, name="template-delete"),
     path(
         "templates/<int:pk>/mapping/",
         mapping_views.template_mapping_edit,

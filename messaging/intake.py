@@ -24,7 +24,7 @@ from django.db import IntegrityError, connection, transaction
 from django.db.models import F, Q
 from django.utils import timezone
 
-from catalog.models import Template
+from catalog.template_history import template_quality_apply, template_status_apply
 from chatapps.loose import as_dict, as_int, as_text, as_time
 from messaging.enqueue import WEBHOOK_EVENTS_APPLY, enqueue_on_commit
 from messaging.models import InboundMessage, WebhookEvent
@@ -344,18 +344,29 @@ def _apply_receipt(body: dict[str, Any]) -> tuple[str, str]:
 
 
 def _apply_template(body: dict[str, Any]) -> tuple[str, str]:
-    if body.get("eventType") != "template_status_update":
-        return State.IGNORED, f"Recorded only: {body.get('eventType') or 'business event'}."
+    """A template event (8x8's CABM webhooks): the registry takes the status or quality."""
+    event_type = body.get("eventType")
     details = as_dict(body.get("eventDetails"))
+    meta = as_dict(details.get("meta"))
     name = as_text(details.get("templateName"), 512)
     language = as_text(details.get("templateLanguage"), 15)
-    status = as_text(as_dict(details.get("meta")).get("status"), 30).upper()
-    if not name or not status:
-        return State.IGNORED, "Template event without a name or status."
-    templates = Template.objects.filter(name=name)
-    if language:
-        templates = templates.filter(language=language)
-    if not templates.update(status=status, synced_at=timezone.now()):
+    at = as_time(body.get("timestamp"))
+    if event_type == "template_status_update":
+        status = as_text(meta.get("status"), 30)
+        if not name or not status:
+            return State.IGNORED, "Template event without a name or status."
+        reason = as_text(meta.get("reason"), 200)
+        found = template_status_apply(
+            name=name, language=language, status=status, reason=reason, at=at
+        )
+    elif event_type == "template_quality_update":
+        quality = as_text(meta.get("newQualityScore"), 30)
+        if not name or not quality:
+            return State.IGNORED, "Template event without a name or quality score."
+        found = template_quality_apply(name=name, language=language, quality=quality, at=at)
+    else:
+        return State.IGNORED, f"Recorded only: {event_type or 'business event'}."
+    if not found:
         return (
             State.IGNORED,
             f"Template {name} ({language or 'any language'}) is not synced here yet.",

@@ -9,6 +9,7 @@ from django import forms
 
 from sandbox.models import SandboxConfig
 from sandbox.services import REPLY_KINDS
+from sandbox.template_review import QUALITY_SCORES, REJECT_REASONS
 from sandbox.webhooks import is_product_url, product_origin
 
 NUMBER = re.compile(r"\+?[0-9][0-9 ]{5,18}")
@@ -18,6 +19,7 @@ LIMITS = {
     "read_after_seconds": 86400,
     "retry_after_seconds": 3600,
     "slow_response_ms": 60000,
+    "template_review_seconds": 86400,
 }
 
 
@@ -58,6 +60,9 @@ class SandboxConfigForm(forms.ModelForm):
             "slow_response_ms",
             "drop_percent",
             "wrong_region",
+            "template_review_seconds",
+            "template_reject_names",
+            "template_reject_reason",
         ]
         labels = {
             "delivered_after_seconds": "Delivered after (seconds)",
@@ -75,6 +80,9 @@ class SandboxConfigForm(forms.ModelForm):
             "slow_response_ms": "Slow responses (ms)",
             "drop_percent": "Drop the connection after storing (% of requests)",
             "wrong_region": "Wrong region (403, code 1201)",
+            "template_review_seconds": "Template review takes (seconds)",
+            "template_reject_names": "Templates Meta rejects",
+            "template_reject_reason": "Rejection reason",
         }
         help_texts = {
             "unreachable_numbers": "One per line. Undelivered, error 15 Invalid destination.",
@@ -84,11 +92,15 @@ class SandboxConfigForm(forms.ModelForm):
             ),
             "opted_out_numbers": "Marketing templates are undelivered (1051 / Meta 131050).",
             "webhook_authorization": "Blank: the first of CHATAPPS_WEBHOOK_SECRETS.",
+            "template_reject_names": "Template names, one per line: rejected at review, the "
+            "rest approved.",
         }
         widgets = {
             "unreachable_numbers": forms.Textarea(attrs={"rows": 2}),
             "outside_window_numbers": forms.Textarea(attrs={"rows": 2}),
             "opted_out_numbers": forms.Textarea(attrs={"rows": 2}),
+            "template_reject_names": forms.Textarea(attrs={"rows": 2}),
+            "template_reject_reason": forms.Select(choices=[(r, r) for r in REJECT_REASONS]),
             "webhook_authorization": forms.TextInput(attrs={"autocomplete": "off"}),
         }
 
@@ -101,6 +113,12 @@ class SandboxConfigForm(forms.ModelForm):
         # No HTML maxlength: it cuts pasted text without a word; too long gets an error instead.
         for field in self.fields.values():
             field.widget.attrs.pop("maxlength", None)
+
+    def clean_template_reject_reason(self) -> str:
+        reason = self.cleaned_data.get("template_reject_reason") or ""
+        if reason not in REJECT_REASONS:
+            raise forms.ValidationError(f"one of {', '.join(REJECT_REASONS)}.")
+        return reason
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}
@@ -137,3 +155,10 @@ class CustomerReplyForm(forms.Form):
     )
     kind = forms.ChoiceField(choices=[(kind, kind) for kind in REPLY_KINDS])
     text = forms.CharField(max_length=4096, required=False)
+
+
+class TemplateQualityForm(forms.Form):
+    """Meta rates a template: the sandbox posts template_quality_update with the new score."""
+
+    template = forms.IntegerField(widget=forms.HiddenInput)
+    score = forms.ChoiceField(choices=[(s, s.title()) for s in QUALITY_SCORES], label="Quality")

@@ -35,6 +35,11 @@ class SandboxConfig(models.Model):
     slow_response_ms = models.PositiveIntegerField(default=0)
     drop_percent = models.PositiveSmallIntegerField(default=0)
     wrong_region = models.BooleanField(default=False)
+    # Template review: a submitted template waits this long as PENDING, then is approved, or
+    # rejected with the reason below when its name is listed.
+    template_review_seconds = models.PositiveIntegerField(default=3)
+    template_reject_names = models.TextField(blank=True)
+    template_reject_reason = models.CharField(max_length=40, default="INVALID_FORMAT")
     updated_at = models.DateTimeField(auto_now=True)
 
     def __str__(self) -> str:
@@ -118,6 +123,8 @@ class SandboxTemplate(models.Model):
     language = models.CharField(max_length=15)
     category = models.CharField(max_length=30)
     status = models.CharField(max_length=30, default="APPROVED")
+    reason = models.CharField(max_length=40, blank=True)  # why it was rejected
+    quality = models.CharField(max_length=20, blank=True)  # GREEN, YELLOW, RED; "" unknown
     components = models.JSONField(default=list)
     created_at = models.DateTimeField(default=timezone.now)
     updated_at = models.DateTimeField(auto_now=True)
@@ -155,6 +162,7 @@ class SandboxWebhook(models.Model):
     class Kind(models.TextChoices):
         RECEIPT = "receipt", "Delivery receipt"
         INBOUND = "inbound", "Inbound message"
+        TEMPLATE = "template", "Template event"
 
     kind = models.CharField(max_length=20, choices=Kind.choices)
     message = models.ForeignKey(
@@ -182,6 +190,11 @@ class SandboxWebhook(models.Model):
     def summary(self) -> str:
         payload = self.body.get("payload") if isinstance(self.body, dict) else None
         payload = payload if isinstance(payload, dict) else {}
+        if self.kind == self.Kind.TEMPLATE:
+            details = self.body.get("eventDetails") if isinstance(self.body, dict) else None
+            meta = details.get("meta") if isinstance(details, dict) else None
+            meta = meta if isinstance(meta, dict) else {}
+            return str(meta.get("status") or meta.get("newQualityScore") or "")
         if self.kind == self.Kind.RECEIPT:
             status = payload.get("status")
             return str(status.get("state", "")) if isinstance(status, dict) else ""

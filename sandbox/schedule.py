@@ -11,6 +11,7 @@ from django.db import transaction
 # By name: sandbox.tasks imports the services that schedule, so they do not import the tasks.
 RECEIPTS_TASK = "sandbox.tasks.sandbox_receipts_task"
 WEBHOOK_TASK = "sandbox.tasks.sandbox_webhook_task"
+TEMPLATE_REVIEW_TASK = "sandbox.tasks.sandbox_template_review_task"
 
 
 def receipts_schedule(message_ids: list[int], step: str, *, countdown: int) -> None:
@@ -20,6 +21,10 @@ def receipts_schedule(message_ids: list[int], step: str, *, countdown: int) -> N
 def webhooks_schedule(webhook_ids: list[int]) -> None:
     for webhook_id in webhook_ids:
         transaction.on_commit(partial(enqueue, WEBHOOK_TASK, webhook_id))
+
+
+def template_review_schedule(template_id: int, *, countdown: int) -> None:
+    transaction.on_commit(partial(enqueue, TEMPLATE_REVIEW_TASK, template_id, countdown=countdown))
 
 
 def enqueue(task_name: str, *args: Any, countdown: float = 0) -> None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from celery import shared_task
 
-from sandbox import services
+from sandbox import services, template_review
 from sandbox.webhooks import RETRY_SCHEDULE
 
 
@@ -29,3 +29,10 @@ def sandbox_webhook_task(self, webhook_id: int) -> None:
         return
     if self.request.retries < len(RETRY_SCHEDULE):
         raise self.retry(countdown=RETRY_SCHEDULE[self.request.retries])
+
+
+@shared_task(acks_late=True)
+def sandbox_template_review_task(template_id: int) -> None:
+    """Meta's review of a submitted template: approve it, or reject it with a reason, and post
+    template_status_update. Running twice is harmless: a template no longer pending is skipped."""
+    template_review.template_review(template_id=template_id)

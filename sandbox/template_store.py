@@ -18,7 +18,8 @@ from django.db import transaction
 from django.utils import timezone
 
 from sandbox.checks import Problem
-from sandbox.models import SandboxTemplate
+from sandbox.models import SandboxConfig, SandboxTemplate
+from sandbox.schedule import template_review_schedule
 from sandbox.seed_templates import SEED_TEMPLATES
 
 NOT_FOUND = (3038, "Template not found for provided name and language")
@@ -26,6 +27,8 @@ EMPTY_PARAMETERS = 3040
 INVALID_PARAMETER = 3041
 REUSE_BLOCKED_DAYS = 30
 
+PENDING = "PENDING"
+REVIEW_SECONDS_DEFAULT = 3
 PLACEHOLDER = re.compile(r"\{\{\s*([A-Za-z0-9_]+)\s*\}\}")
 NAME = re.compile(r"[a-z0-9_]+")
 NAME_LIMIT = 512
@@ -127,7 +130,8 @@ def template_finder() -> TemplateFinder:
 
 
 def template_create(*, body: object) -> SandboxTemplate:
-    """Register a template from a create request; it is approved at once (no Meta review here)."""
+    """Register a template from a create request. It waits as PENDING for Meta's review, which
+    comes after the configured delay (sandbox.template_review) with a template_status_update."""
     problems = template_create_problems(body)
     if problems:
         raise TemplateRefused(400, problems[0].code, "; ".join(p.message for p in problems))
@@ -153,13 +157,17 @@ def template_create(*, body: object) -> SandboxTemplate:
                     "template.",
                 )
             template.delete()
-        return SandboxTemplate.objects.create(
+        template = SandboxTemplate.objects.create(
             name=name,
             language=language,
             category=str(body["category"]).upper(),
-            status="APPROVED",
+            status=PENDING,
             components=components,
         )
+    config = SandboxConfig.objects.filter(pk=1).first()
+    delay = config.template_review_seconds if config else REVIEW_SECONDS_DEFAULT
+    template_review_schedule(template.pk, countdown=delay)
+    return template
 
 
 def template_delete(*, name: str) -> int:

@@ -13,6 +13,7 @@ urlpatterns = [
     path("settings", views.settings_update, name="settings"),
     path("reply", views.reply, name="reply"),
     path("reset", views.reset, name="reset"),
+    path("template-quality", views.template_quality, name="template-quality"),
     # 8x8's API, at the same paths under /sandbox/
     path(f"{SUBACCOUNT}/messages", api_views.message_send, name="api-send"),
     path(f"{SUBACCOUNT}/messages/batch", api_views.batch_send, name="api-batch"),

@@ -11,7 +11,7 @@ from django.views.decorators.http import require_POST
 from django_htmx.middleware import HtmxDetails
 
 from sandbox import selectors, services
-from sandbox.forms import CustomerReplyForm, SandboxConfigForm
+from sandbox.forms import CustomerReplyForm, SandboxConfigForm, TemplateQualityForm
 from sandbox.http import sandbox_enabled
 from sandbox.log import log_latest, log_write
 from sandbox.permission import (
@@ -19,6 +19,7 @@ from sandbox.permission import (
     sandbox_page_permission,
     sandbox_settings_permission,
 )
+from sandbox.template_review import template_quality_set
 from sandbox.webhooks import webhook_target
 
 PAGE = "sandbox/index.html"
@@ -47,6 +48,7 @@ def _page_context(request: HttpRequest, form: SandboxConfigForm) -> dict[str, An
         "form": form,
         "webhook_url": url,
         "log_entries": log_latest(),
+        "sandbox_templates": selectors.templates_live(),
         "can_change": may_change_settings(request.user),
     }
 
@@ -128,4 +130,25 @@ def reset(request: HtmxHttpRequest) -> HttpResponse:
         what="Reset the sandbox: messages, replies, webhooks, files, templates and products",
     )
     messages.success(request, "Sandbox reset: messages, replies and files are gone.")
+    return redirect("sandbox:index")
+
+
+@sandbox_enabled
+@sandbox_page_permission
+@sandbox_settings_permission
+@require_POST
+def template_quality(request: HttpRequest) -> HttpResponse:
+    """Rate a template as Meta would; 8x8's template_quality_update goes to the product."""
+    form = TemplateQualityForm(request.POST)
+    template = None
+    if form.is_valid():
+        template = selectors.templates_live().filter(pk=form.cleaned_data["template"]).first()
+    if template is None:
+        messages.error(request, "No such template, or no quality chosen.")
+        return redirect("sandbox:index")
+    template_quality_set(template=template, score=form.cleaned_data["score"])
+    log_write(
+        request=request, what=f"Rated {template.name} ({template.language}) {template.quality}"
+    )
+    messages.success(request, f"Rated {template.name} {template.quality}: webhook posted.")
     return redirect("sandbox:index")

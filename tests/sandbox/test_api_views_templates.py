@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import pytest
 
-from sandbox.models import SandboxTemplate
+from sandbox.config import config_get, config_update
+from sandbox.models import SandboxTemplate, SandboxWebhook
+from sandbox.schedule import TEMPLATE_REVIEW_TASK, WEBHOOK_TASK
+from sandbox.template_review import template_quality_set, template_review
 from tests.sandbox import bodies
 from tests.sandbox.answers import TIMESTAMP, assert_error_body
 
@@ -30,22 +33,96 @@ def test_the_template_list_holds_the_seed_templates_in_8x8s_shape(api):
     assert TIMESTAMP.fullmatch(item["createdAt"])
 
 
-def test_a_created_template_is_listed_and_can_be_sent(api):
-    created = api.post(
-        api.templates_url,
-        {
-            "name": "welcome_back",
-            "language": "en",
-            "category": "MARKETING",
-            "components": [{"type": "BODY", "text": "Welcome back, {{1}}!", "examples": ["Sam"]}],
-        },
-    )
+WELCOME = {
+    "name": "welcome_back",
+    "language": "en",
+    "category": "MARKETING",
+    "components": [{"type": "BODY", "text": "Welcome back, {{1}}!", "examples": ["Sam"]}],
+}
+
+
+def test_a_created_template_waits_for_review_then_is_approved_and_can_be_sent(
+    api, enqueued, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        created = api.post(api.templates_url, WELCOME)
 
     assert created.status_code == 200
     assert created.json() == {}
-    assert SandboxTemplate.objects.filter(name="welcome_back", status="APPROVED").exists()
-    sent = api.send(bodies.template("welcome_back", "en", [bodies.body_params("Ann")]))
-    assert sent.status_code == 200
+    template = SandboxTemplate.objects.get(name="welcome_back")
+    assert template.status == "PENDING"
+    listed = {
+        t["templateName"]: t["status"] for t in api.get(api.templates_url).json()["templates"]
+    }
+    assert listed["welcome_back"] == "PENDING"
+    send = bodies.template("welcome_back", "en", [bodies.body_params("Ann")])
+    assert_error_body(api.send(send), 400, 3038)  # not approved yet
+    assert enqueued == [(TEMPLATE_REVIEW_TASK, (template.pk,), 3)]
+
+    hook = template_review(template_id=template.pk)
+
+    template.refresh_from_db()
+    assert template.status == "APPROVED"
+    assert hook is not None and hook.body["eventType"] == "template_status_update"
+    assert hook.body["eventDetails"]["meta"] == {"status": "APPROVED", "reason": "NONE"}
+    assert api.send(send).status_code == 200
+
+
+def test_a_template_listed_for_rejection_is_rejected_with_the_reason(api):
+    config_update(
+        template_reject_names="other\nwelcome_back", template_reject_reason="INCORRECT_CATEGORY"
+    )
+    api.post(api.templates_url, WELCOME)
+    template = SandboxTemplate.objects.get(name="welcome_back")
+
+    hook = template_review(template_id=template.pk)
+
+    template.refresh_from_db()
+    assert (template.status, template.reason) == ("REJECTED", "INCORRECT_CATEGORY")
+    assert hook is not None
+    details = hook.body["eventDetails"]
+    assert (details["templateName"], details["templateLanguage"]) == ("welcome_back", "en")
+    assert details["meta"] == {"status": "REJECTED", "reason": "INCORRECT_CATEGORY"}
+    assert set(hook.body) == {
+        "eventId", "timestamp", "provider", "businessAccountId", "accountId", "eventType",
+        "eventDetails",
+    }  # fmt: skip
+
+
+def test_a_review_that_runs_twice_posts_one_webhook(api):
+    api.post(api.templates_url, WELCOME)
+    template = SandboxTemplate.objects.get(name="welcome_back")
+
+    first = template_review(template_id=template.pk)
+    second = template_review(template_id=template.pk)
+
+    assert first is not None and second is None
+    assert SandboxWebhook.objects.filter(kind=SandboxWebhook.Kind.TEMPLATE).count() == 1
+
+
+def test_the_same_name_twice_is_refused_as_8x8_does(api):
+    api.post(api.templates_url, WELCOME)
+
+    again = api.post(api.templates_url, WELCOME)
+
+    assert_error_body(again, 400, 1000)
+    assert "already exists" in again.json()["message"]
+
+
+def test_a_quality_rating_posts_template_quality_update(
+    api, enqueued, django_capture_on_commit_callbacks
+):
+    config_get()  # seeds the templates
+    template = SandboxTemplate.objects.get(name="order_update")
+
+    with django_capture_on_commit_callbacks(execute=True):
+        hook = template_quality_set(template=template, score="YELLOW")
+
+    assert hook.body["eventType"] == "template_quality_update"
+    assert hook.body["eventDetails"]["meta"] == {
+        "previousQualityScore": "UNKNOWN", "newQualityScore": "YELLOW"
+    }  # fmt: skip
+    assert (WEBHOOK_TASK, (hook.pk,), 0) in enqueued
 
 
 @pytest.mark.parametrize(

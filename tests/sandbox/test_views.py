@@ -183,6 +183,9 @@ def settings_form(**changes) -> dict:
         "server_error_status": 500,
         "slow_response_ms": 0,
         "drop_percent": 0,
+        "template_review_seconds": 3,
+        "template_reject_names": "",
+        "template_reject_reason": "INVALID_FORMAT",
     }
     data.update(changes)
     return data
