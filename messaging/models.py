@@ -7,6 +7,7 @@ import uuid
 
 from django.conf import settings
 from django.db import models
+from django.db.models.fields.json import KT
 
 
 def new_client_message_id() -> str:
@@ -201,6 +202,13 @@ class OutboundMessage(models.Model):
     )
     # A job's message is not claimed before this instant (the recipient's quiet hours).
     not_before = models.DateTimeField(null=True, blank=True)
+    # The template a template message uses, kept by the database from the body itself so every
+    # way of storing a message fills it, and the history can filter on it through an index.
+    template_name = models.GeneratedField(
+        expression=KT("payload__content__template__name"),
+        output_field=models.CharField(max_length=512, null=True),
+        db_persist=True,
+    )
 
     class Meta:
         ordering = ["-created_at", "-id"]
@@ -208,6 +216,17 @@ class OutboundMessage(models.Model):
             models.Index(fields=["sent_by", "-created_at"]),
             # Workers claim a job's queued messages in id order; pages count them by status.
             models.Index(fields=["job", "status", "id"], name="outbound_job_status"),
+            # The history pages newest id first: each filter walks its own index in that order.
+            models.Index(fields=["status", "-id"], name="outbound_history_status"),
+            models.Index(fields=["kind", "-id"], name="outbound_history_kind"),
+            models.Index(fields=["job", "-id"], name="outbound_history_job"),
+            models.Index(fields=["sent_by", "-id"], name="outbound_history_sender"),
+            models.Index(fields=["template_name", "-id"], name="outbound_history_template"),
+            # A number search is a prefix match ("+65 9123…"): LIKE 'x%' needs pattern ops
+            # under a non-C collation (PostgreSQL only; elsewhere the plain index above serves).
+            models.Index(
+                fields=["msisdn"], name="outbound_msisdn_prefix", opclasses=["varchar_pattern_ops"]
+            ),
         ]
         constraints = [
             # A job sends each recipient one message, however often its freeze is retried.
