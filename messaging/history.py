@@ -15,7 +15,7 @@ from datetime import date, datetime, time, timedelta
 from typing import Any
 
 from django.contrib.auth import get_user_model
-from django.db import connection, transaction
+from django.db import connection
 from django.db.models import CharField, F, QuerySet, Value
 from django.db.models.functions import Cast
 from django.utils import timezone
@@ -95,29 +95,19 @@ def history_page(
     `masked`, each row's number is masked (the rows are for showing, never saved)."""
     rows = messages.select_related("sent_by", "job").only(*ROW_FIELDS)
     if before is not None:
-        found = _serial(rows.filter(pk__gt=before).order_by("pk")[: size + 1])
+        found = list(rows.filter(pk__gt=before).order_by("pk")[: size + 1])
         page = HistoryPage(
             list(reversed(found[:size])), has_next=True, has_previous=len(found) > size
         )
     else:
         if after is not None:
             rows = rows.filter(pk__lt=after)
-        found = _serial(rows.order_by("-pk")[: size + 1])
+        found = list(rows.order_by("-pk")[: size + 1])
         page = HistoryPage(found[:size], has_next=len(found) > size, has_previous=after is not None)
     if masked:
         for row in page.rows:
             row.msisdn = number_masked(row.msisdn)
     return page
-
-
-def _serial(messages: QuerySet[OutboundMessage]) -> list[OutboundMessage]:
-    """The rows, read without PostgreSQL's parallel workers: a page stops after 26 rows found
-    walking an index, and starting workers would cost more than that walk."""
-    if connection.vendor != "postgresql":
-        return list(messages)
-    with transaction.atomic(using=messages.db), connection.cursor() as cursor:
-        cursor.execute("SET LOCAL max_parallel_workers_per_gather = 0")
-        return list(messages)
 
 
 @dataclass(frozen=True)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from celery import shared_task
 
+from messaging.dashboard import dashboard_rollup
 from messaging.history_export import history_export_execute
 
 # A history export of a million rows takes minutes; the default 300 s limit would cut it off.
@@ -15,3 +16,9 @@ SOFT_LIMIT, HARD_LIMIT = 3300, 3600
 def history_export_task(job_id: int) -> bool:
     """Write one history export. Running twice is harmless: the second run cannot claim it."""
     return history_export_execute(job_id)
+
+
+@shared_task
+def dashboard_rollup_task(days: int = 2) -> int:
+    """Recount the dashboard's last `days` days (beat). Running twice only counts twice."""
+    return dashboard_rollup(days=days)

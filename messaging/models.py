@@ -333,3 +333,26 @@ class InboundMessage(models.Model):
 
     def __str__(self) -> str:
         return f"{self.type} from {self.msisdn}"
+
+
+class MessageDayCount(models.Model):
+    """How many messages queued on one day (local time) by one sender are in one status, and
+    why the failed ones failed: the dashboard reads these few rows, never the messages.
+
+    Rebuilt for recent days by a beat task (messaging.dashboard.dashboard_rollup), so a receipt
+    moving a message from sent to read moves it between rows at the next run.
+    """
+
+    day = models.DateField()
+    # The sender's id as a plain number: deleting a user must not change yesterday's counts.
+    sender_id = models.IntegerField(null=True)
+    status = models.CharField(max_length=20, choices=MessageStatus.choices)
+    error_code = models.IntegerField(null=True)
+    count = models.PositiveIntegerField()
+    counted_at = models.DateTimeField()
+
+    class Meta:
+        indexes = [models.Index(fields=["day", "sender_id"], name="daycount_day_sender")]
+
+    def __str__(self) -> str:
+        return f"{self.day} {self.status}: {self.count}"

@@ -17,9 +17,10 @@ from access.permissions import MANAGE_SETTINGS, VIEW_HISTORY, perm
 from audit.services import Actor
 from chatapps.explain import explain_error
 from messaging.connection import connection_check, contacts_summary, settings_summary
+from messaging.dashboard import dashboard_summary
 from messaging.forms import HistoryFilterForm
 from messaging.history import can_see_numbers, filter_choices, history_estimate, history_page
-from messaging.selectors import dashboard_summary, messages_visible_to
+from messaging.selectors import messages_visible_to
 from recipients.selectors import opt_out_rules
 
 # Where a plain (no-JS) POST leaves the connection test's result for the page it redirects to.
