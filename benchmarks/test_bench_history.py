@@ -155,7 +155,7 @@ def measure(million: int, benchmark) -> None:
         "filter campaign": get("campaign", "/messages/", {"campaign": job}),
         "filter template": get("template", "/messages/", {"template": "bench_template_7"}),
         "filter sender": get("sender", "/messages/", {"sender": sender}),
-        "filter number prefix": get("number", "/messages/", {"msisdn": "+65 8010"}),
+        "filter number prefix": get("number", "/messages/", {"msisdn": "+65 80100"}),
         "filter one number": get("one number", "/messages/", {"msisdn": "+6580012344"}),
         "filter date range": get("dates", "/messages/", {"since": month_ago, "until": week_ago}),
         "filter status + campaign": get(

@@ -19,7 +19,13 @@ from chatapps.explain import explain_error
 from messaging.connection import connection_check, contacts_summary, settings_summary
 from messaging.dashboard import dashboard_summary
 from messaging.forms import HistoryFilterForm
-from messaging.history import can_see_numbers, filter_choices, history_estimate, history_page
+from messaging.history import (
+    can_see_numbers,
+    filter_choices,
+    history_estimate,
+    history_page,
+    is_sparse,
+)
 from messaging.selectors import messages_visible_to
 from recipients.selectors import opt_out_rules
 
@@ -58,7 +64,8 @@ def history(request: HttpRequest) -> HttpResponse:
     found = filters.filter(messages_visible_to(request.user))
     after, before = cursor_from(request.GET.get("after")), cursor_from(request.GET.get("before"))
     masked = not can_see_numbers(request.user)
-    page = history_page(found, after=after, before=before, masked=masked)
+    sparse = is_sparse(filters.params())
+    page = history_page(found, after=after, before=before, masked=masked, sparse=sparse)
     first = after is None and before is None
     query = request.GET.copy()
     for key in ("after", "before"):
