@@ -9,7 +9,7 @@ PORT ?= 8000
 export PUBLIC_BASE_URL ?= http://$(HOST):$(PORT)
 export PATH := $(CURDIR)/$(BIN):$(PATH)
 
-.PHONY: run test lint bench bench-campaign bench-contacts bench-import bench-receipts install install-dev setup browser-check clean help
+.PHONY: run test lint bench bench-campaign bench-contacts bench-history bench-import bench-receipts install install-dev setup browser-check clean help
 
 help:
 	@echo "make run    - install, migrate, create the first admin, load demo data, start web + worker"
@@ -17,6 +17,7 @@ help:
 	@echo "make lint   - ruff, mypy, import contracts and a migrations check"
 	@echo "make bench  - benchmarks"
 	@echo "make bench-import - the 100,000-contact CSV import (set DATABASE_URL for PostgreSQL)"
+	@echo "make bench-history - history pages and dashboard over ROWS=1000000 messages (PostgreSQL)"
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -73,6 +74,13 @@ bench-receipts: install-dev
 # million rows in the test database, so only the first run spends time building them.
 bench-contacts: install-dev
 	$(BIN)/pytest benchmarks/test_bench_contacts.py -p no:cacheprovider --benchmark-only --benchmark-columns=min,median,max -q -s --reuse-db $(PYTEST_ARGS)
+
+# The history page and the dashboard over ROWS messages (default 1,000,000) in PostgreSQL's test
+# database, kept by --reuse-db so only the first run builds them. Ends with the history line.
+bench-history: install-dev
+	@[[ "$${DATABASE_URL:-}" == postgres* ]] || { echo "bench-history needs DATABASE_URL=postgres://..."; exit 2; }
+	BENCH_HISTORY_ROWS=$${ROWS:-1000000} $(BIN)/pytest benchmarks/test_bench_history.py -p no:cacheprovider -p no:randomly --benchmark-only --benchmark-columns=min,median,max -q -s --reuse-db $(PYTEST_ARGS)
+	@tail -n 1 "$(or $(VAR_DIR),var)/bench-history.txt"
 
 # One line at the end: rows, seconds, rows/s, the importing process's peak memory, the counts.
 bench-import: install-dev

@@ -23,6 +23,7 @@ USE_INBOX = "use_inbox"
 VIEW_HISTORY = "view_history"
 VIEW_ALL_HISTORY = "view_all_history"
 VIEW_AUDIT = "view_audit"
+VIEW_FULL_NUMBERS = "view_full_numbers"
 MANAGE_USERS = "manage_users"
 MANAGE_SETTINGS = "manage_settings"
 USE_SANDBOX = "use_sandbox"
@@ -40,6 +41,7 @@ CAPABILITIES: list[tuple[str, str | _StrPromise]] = [
     (VIEW_HISTORY, "Can see message history"),
     (VIEW_ALL_HISTORY, "Can see every user's messages, not only their own"),
     (VIEW_AUDIT, "Can read the audit log"),
+    (VIEW_FULL_NUMBERS, "Can see recipients' phone numbers in full in the history"),
     (MANAGE_USERS, "Can manage users and roles"),
     (MANAGE_SETTINGS, "Can see and test the 8x8 settings"),
     (USE_SANDBOX, "Can use the 8x8 sandbox"),

@@ -30,6 +30,7 @@ ROLE_CAPABILITIES: dict[str, set[str]] = {
         p.USE_INBOX,
         p.VIEW_CONTACTS,
         p.VIEW_HISTORY,
+        p.VIEW_FULL_NUMBERS,
         p.USE_SANDBOX,
     },
     ADMIN: {codename for codename, _ in p.CAPABILITIES},

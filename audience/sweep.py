@@ -20,6 +20,7 @@ from audience.importing import EXPORT_TASK, IMPORT_TASK
 from audience.models import BulkAction
 from catalog.importing import IMPORT_TASK as PRODUCTS_IMPORT_TASK
 from messaging.enqueue import enqueue_on_commit
+from messaging.history_export import EXPORT_TASK as HISTORY_EXPORT_TASK
 from tabular.jobs import STALE_AFTER
 from tabular.models import ExportJob, ImportJob, JobState
 from tabular.services import job_enqueue
@@ -29,6 +30,11 @@ QUIET = timedelta(minutes=2)
 IMPORT_TASKS: dict[str, str] = {
     ImportJob.Kind.CONTACTS: IMPORT_TASK,
     ImportJob.Kind.PRODUCTS: PRODUCTS_IMPORT_TASK,
+}
+# Products exports are streamed by the page itself and never queued.
+EXPORT_TASKS: dict[str, str] = {
+    ExportJob.Kind.CONTACTS: EXPORT_TASK,
+    ExportJob.Kind.MESSAGES: HISTORY_EXPORT_TASK,
 }
 
 
@@ -50,8 +56,9 @@ def background_sweep(*, now: datetime | None = None) -> dict[str, int]:
         job_enqueue(IMPORT_TASKS[kind], job_id)
     exports = ExportJob.objects.filter(
         Q(state=JobState.QUEUED, created_at__lt=still)
-        | Q(state=JobState.RUNNING, created_at__lt=stale)
-    ).values_list("pk", flat=True)
-    for job_id in exports:
-        job_enqueue(EXPORT_TASK, job_id)
+        | Q(state=JobState.RUNNING, created_at__lt=stale),
+        kind__in=EXPORT_TASKS,
+    ).values_list("pk", "kind")
+    for job_id, kind in exports:
+        job_enqueue(EXPORT_TASKS[kind], job_id)
     return {"actions": len(actions), "imports": len(imports), "exports": len(exports)}

@@ -284,8 +284,17 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_TIME_LIMIT = 300
 CELERY_TASK_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
+# Task modules autodiscovery (tasks.py only) does not find.
+CELERY_IMPORTS = ["messaging.history_tasks"]
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
 CELERY_BEAT_SCHEDULE: dict[str, dict[str, object]] = {
+    # The dashboard's counts: today and yesterday each minute, the week hourly for late receipts.
+    "dashboard-rollup": {"task": "messaging.history_tasks.dashboard_rollup_task", "schedule": 60.0},
+    "dashboard-rollup-week": {
+        "task": "messaging.history_tasks.dashboard_rollup_task",
+        "schedule": 3600.0,
+        "kwargs": {"days": 8},
+    },
     # Re-enqueue webhook events whose enqueue was lost (broker down when 8x8 called).
     "webhook-events-sweep": {"task": "messaging.tasks.webhook_events_sweep", "schedule": 60.0},
     # /health's proof that a worker answers: whichever worker takes it notes the time.

@@ -7,6 +7,7 @@ import uuid
 
 from django.conf import settings
 from django.db import models
+from django.db.models.fields.json import KT
 
 
 def new_client_message_id() -> str:
@@ -203,6 +204,13 @@ class OutboundMessage(models.Model):
     )
     # A job's message is not claimed before this instant (the recipient's quiet hours).
     not_before = models.DateTimeField(null=True, blank=True)
+    # The template a template message uses, kept by the database from the body itself so every
+    # way of storing a message fills it, and the history can filter on it through an index.
+    template_name = models.GeneratedField(
+        expression=KT("payload__content__template__name"),
+        output_field=models.CharField(max_length=512, null=True),
+        db_persist=True,
+    )
 
     class Meta:
         ordering = ["-created_at", "-id"]
@@ -210,6 +218,17 @@ class OutboundMessage(models.Model):
             models.Index(fields=["sent_by", "-created_at"]),
             # Workers claim a job's queued messages in id order; pages count them by status.
             models.Index(fields=["job", "status", "id"], name="outbound_job_status"),
+            # The history pages newest id first: each filter walks its own index in that order.
+            models.Index(fields=["status", "-id"], name="outbound_history_status"),
+            models.Index(fields=["kind", "-id"], name="outbound_history_kind"),
+            models.Index(fields=["job", "-id"], name="outbound_history_job"),
+            models.Index(fields=["sent_by", "-id"], name="outbound_history_sender"),
+            models.Index(fields=["template_name", "-id"], name="outbound_history_template"),
+            # A number search is a prefix match ("+65 9123…"): LIKE 'x%' needs pattern ops
+            # under a non-C collation (PostgreSQL only; elsewhere the plain index above serves).
+            models.Index(
+                fields=["msisdn"], name="outbound_msisdn_prefix", opclasses=["varchar_pattern_ops"]
+            ),
         ]
         constraints = [
             # A job sends each recipient one message, however often its freeze is retried.
@@ -316,3 +335,26 @@ class InboundMessage(models.Model):
 
     def __str__(self) -> str:
         return f"{self.type} from {self.msisdn}"
+
+
+class MessageDayCount(models.Model):
+    """How many messages queued on one day (local time) by one sender are in one status, and
+    why the failed ones failed: the dashboard reads these few rows, never the messages.
+
+    Rebuilt for recent days by a beat task (messaging.dashboard.dashboard_rollup), so a receipt
+    moving a message from sent to read moves it between rows at the next run.
+    """
+
+    day = models.DateField()
+    # The sender's id as a plain number: deleting a user must not change yesterday's counts.
+    sender_id = models.IntegerField(null=True)
+    status = models.CharField(max_length=20, choices=MessageStatus.choices)
+    error_code = models.IntegerField(null=True)
+    count = models.PositiveIntegerField()
+    counted_at = models.DateTimeField()
+
+    class Meta:
+        indexes = [models.Index(fields=["day", "sender_id"], name="daycount_day_sender")]
+
+    def __str__(self) -> str:
+        return f"{self.day} {self.status}: {self.count}"

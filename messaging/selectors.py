@@ -4,11 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import Count, QuerySet
-from django.utils import timezone
+from django.db.models import QuerySet
 
 from access.permissions import VIEW_ALL_HISTORY, perm
-from messaging.models import MessageStatus, OutboundMessage
+from messaging.models import OutboundMessage
 
 
 def messages_visible_to(user: Any) -> QuerySet[OutboundMessage]:
@@ -17,40 +16,3 @@ def messages_visible_to(user: Any) -> QuerySet[OutboundMessage]:
     if user.has_perm(perm(VIEW_ALL_HISTORY)):
         return messages
     return messages.filter(sent_by=user)
-
-
-def dashboard_summary(*, user: Any) -> dict[str, Any]:
-    visible = messages_visible_to(user)
-    start_of_day = timezone.now().replace(hour=0, minute=0, second=0, microsecond=0)
-    by_status = {
-        row["status"]: row["n"]
-        for row in visible.filter(created_at__gte=start_of_day)
-        .order_by()
-        .values("status")
-        .annotate(n=Count("id"))
-    }
-    in_flight = sum(
-        by_status.get(s, 0)
-        for s in (
-            MessageStatus.QUEUED,
-            MessageStatus.SENDING,
-            MessageStatus.ACCEPTED,
-            MessageStatus.SENT,
-        )
-    )
-    failed = sum(
-        by_status.get(s, 0)
-        for s in (MessageStatus.FAILED, MessageStatus.REJECTED, MessageStatus.UNDELIVERED)
-    )
-    return {
-        "counts": [
-            ("Sent today", sum(by_status.values())),
-            ("In flight", in_flight),
-            (
-                "Delivered or read",
-                by_status.get(MessageStatus.DELIVERED, 0) + by_status.get(MessageStatus.READ, 0),
-            ),
-            ("Failed", failed),
-        ],
-        "recent": list(visible[:8]),
-    }

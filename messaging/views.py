@@ -8,7 +8,6 @@ from dataclasses import asdict
 from typing import Any
 
 from django.contrib.auth.decorators import permission_required
-from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_POST
@@ -23,11 +22,18 @@ from messaging.connection import (
     messaging_tier,
     settings_summary,
 )
+from messaging.dashboard import dashboard_summary
 from messaging.forms import HistoryFilterForm
-from messaging.selectors import dashboard_summary, messages_visible_to
+from messaging.history import (
+    can_see_numbers,
+    filter_choices,
+    history_estimate,
+    history_page,
+    is_sparse,
+)
+from messaging.selectors import messages_visible_to
 from recipients.selectors import opt_out_rules
 
-PAGE_SIZE = 25
 # Where a plain (no-JS) POST leaves the connection test's result for the page it redirects to.
 CHECK_SESSION_KEY = "chatapps_connection_check"
 SETTINGS_PAGE = "messaging/settings.html"
@@ -58,13 +64,30 @@ def message_detail(request: HtmxHttpRequest, pk: int) -> HttpResponse:
 @require_GET
 @permission_required(perm(VIEW_HISTORY), raise_exception=True)
 def history(request: HttpRequest) -> HttpResponse:
-    filters = HistoryFilterForm(request.GET or None)
+    """Newest first, paged by id (after=/before=), filtered, with an estimate instead of a count."""
+    filters = HistoryFilterForm(request.GET or None, choices=filter_choices())
     found = filters.filter(messages_visible_to(request.user))
-    page = Paginator(found, PAGE_SIZE).get_page(request.GET.get("page"))
+    after, before = cursor_from(request.GET.get("after")), cursor_from(request.GET.get("before"))
+    masked = not can_see_numbers(request.user)
+    sparse = is_sparse(filters.params())
+    page = history_page(found, after=after, before=before, masked=masked, sparse=sparse)
+    first = after is None and before is None
     query = request.GET.copy()
-    query.pop("page", None)
-    context = {"filters": filters, "page": page, "query": query.urlencode()}
+    for key in ("after", "before"):
+        query.pop(key, None)
+    context = {
+        "filters": filters,
+        "page": page,
+        "estimate": history_estimate(found, filtered=filters.filtered, page=page, first=first),
+        "query": query.urlencode(),
+        "masked": masked,
+    }
     return render(request, "messaging/history.html", context)
+
+
+def cursor_from(value: str | None) -> int | None:
+    """A page cursor from the query string; anything but a plain id means the first page."""
+    return int(value) if value and value.isdigit() and len(value) < 19 else None
 
 
 @require_GET

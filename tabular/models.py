@@ -67,6 +67,7 @@ class ExportJob(models.Model):
     class Kind(models.TextChoices):
         CONTACTS = "contacts", "Contacts"
         PRODUCTS = "products", "Products"
+        MESSAGES = "messages", "Message history"
 
     kind = models.CharField(max_length=10, choices=Kind.choices)
     state = models.CharField(max_length=10, choices=JobState.choices, default=JobState.QUEUED)

@@ -1,8 +1,7 @@
-"""A sent message's page (live status, timeline, duplicate) and the history list."""
+"""A sent message's page (live status, timeline, duplicate); the history list is in
+test_views_history.py."""
 
 from __future__ import annotations
-
-import re
 
 from django.urls import reverse
 
@@ -169,49 +168,3 @@ def test_an_agent_cannot_duplicate_another_users_message(agent_client, marketer)
     message = sent(marketer)
     response = agent_client.get(reverse("composer:compose"), {"duplicate": message.pk})
     assert response.status_code == 404
-
-
-# -- History ------------------------------------------------------------------------------------
-
-
-def test_history_filters_by_status_kind_and_recipient(marketer_client, marketer):
-    sent(marketer, status=MessageStatus.DELIVERED)
-    failed = sent(marketer, kind="text", status=MessageStatus.FAILED)
-    OutboundMessage.objects.filter(pk=failed.pk).update(msisdn="+6598765432")
-    url = reverse("messaging:history")
-    assert "+6598765432" in marketer_client.get(url, {"status": "failed"}).content.decode()
-    assert "+6598765432" not in marketer_client.get(url, {"kind": "list"}).content.decode()
-    html = marketer_client.get(url, {"msisdn": "+65 9876"}).content.decode()
-    assert "+6598765432" in html
-    assert "+6591234567" not in html
-
-
-def test_history_pages_by_25_with_a_fixed_number_of_queries(
-    marketer_client, marketer, django_assert_num_queries
-):
-    for _ in range(30):
-        sent(marketer)
-    url = reverse("messaging:history")
-    # session, user, user and group permissions, the role badge's groups, count, one page of
-    # messages with their senders joined: the same for 5 rows or 25.
-    with django_assert_num_queries(7):
-        first = marketer_client.get(url, {"kind": "list"})
-    with django_assert_num_queries(7):
-        response = marketer_client.get(url, {"page": 2, "kind": "list"})
-    assert len(re.findall(r'href="/messages/\d+/"', first.content.decode())) == 25
-    assert response.status_code == 200
-    assert "Page 2 of 2" in response.content.decode()
-    assert len(re.findall(r'href="/messages/\d+/"', response.content.decode())) == 5
-
-
-def test_agents_see_only_their_own_history(agent_client, agent, marketer):
-    sent(agent)
-    theirs = sent(marketer)
-    OutboundMessage.objects.filter(pk=theirs.pk).update(msisdn="+6511112222")
-    html = agent_client.get(reverse("messaging:history")).content.decode()
-    assert "+6591234567" in html
-    assert "+6511112222" not in html
-
-
-def test_history_is_refused_to_users_without_a_role(outsider_client):
-    assert outsider_client.get(reverse("messaging:history")).status_code == 403
