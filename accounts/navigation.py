@@ -17,12 +17,14 @@ class NavItem:
     permission: str
     icon: str
     needs_sandbox: bool = False
+    # A URL answering with a small count beside the label, polled by htmx (the inbox's unread).
+    badge_url_name: str = ""
 
 
 NAV_ITEMS = (
     NavItem("Compose", "composer:compose", p.COMPOSE, "✎"),
     NavItem("Campaigns", "campaigns:index", p.USE_CAMPAIGNS, "◎"),
-    NavItem("Inbox", "inbox:index", p.USE_INBOX, "✉"),
+    NavItem("Inbox", "inbox:index", p.USE_INBOX, "✉", badge_url_name="inbox:badge"),
     NavItem("History", "messaging:history", p.VIEW_HISTORY, "☰"),
     NavItem("Contacts", "audience:contacts", p.VIEW_CONTACTS, "☺"),
     NavItem("Templates", "catalog:templates", p.MANAGE_TEMPLATES, "▤"),

@@ -262,6 +262,10 @@ class ChatAppsClient:
             raise self._bad_body(response, "was not an object", idempotent=True)
         return data
 
+    def mark_read(self, umid: str) -> None:
+        """Mark a customer's message read: WhatsApp shows them blue ticks (200, no body)."""
+        self._request("POST", f"{self._messages_path}/{quote(umid, safe='')}/read")
+
     # -- templates ------------------------------------------------------------------------------
 
     def list_templates(self) -> list[dict[str, Any]]:

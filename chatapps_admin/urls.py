@@ -1,22 +1,15 @@
+from collections.abc import Callable
+
 from django.conf import settings
 from django.contrib import admin
+from django.http import HttpResponse
 from django.urls import include, path
 
-from access import permissions as p
 from chatapps_admin import views
 from messaging.views import dashboard
 
 # Capabilities that are designed but not yet built: guarded pages that say so plainly.
-planned = [
-    (
-        "inbox",
-        views.planned_page(
-            "Inbox",
-            "Customer conversations with the customer-service window enforced on every reply.",
-            p.USE_INBOX,
-        ),
-    ),
-]
+planned: list[tuple[str, Callable[..., HttpResponse]]] = []
 
 urlpatterns = [
     path("", dashboard, name="dashboard"),
@@ -26,6 +19,7 @@ urlpatterns = [
     path("compose/", include("composer.urls")),
     path("campaigns/", include("campaigns.builder_urls")),
     path("campaigns/", include("campaigns.urls")),
+    path("inbox/", include("inbox.urls")),
     path("catalog/", include("catalog.urls")),
     path("contacts/", include("audience.urls")),
     path("catalog/products/import/", include("catalog.import_urls")),

@@ -26,6 +26,7 @@ from django.utils import timezone
 
 from catalog.template_history import template_quality_apply, template_status_apply
 from chatapps.loose import as_dict, as_int, as_text, as_time
+from messaging.conversations import conversation_inbound
 from messaging.enqueue import WEBHOOK_EVENTS_APPLY, enqueue_on_commit
 from messaging.models import InboundMessage, WebhookEvent
 from messaging.receipts_bulk import Receipt, receipts_apply
@@ -307,6 +308,7 @@ def _apply_inbound(body: dict[str, Any], *, fallback_time: datetime) -> tuple[st
     if not created:
         return State.APPLIED, "Already stored."
     contact_touch(msisdn=msisdn, name=message.profile_name)
+    conversation_inbound(message=message)
     text = as_dict(message.content).get("text")
     if message.type.lower() == "text" and isinstance(text, str):
         # A reply of just STOP (or START) changes the ledger, once: only when first stored.

@@ -358,3 +358,54 @@ class MessageDayCount(models.Model):
 
     def __str__(self) -> str:
         return f"{self.day} {self.status}: {self.count}"
+
+
+class Conversation(models.Model):
+    """One customer's conversation with the business, one row a number: what the inbox lists.
+
+    Kept up to date by the same transactions that store its messages (messaging.conversations):
+    an inbound message bumps it and its unread count, a message sent to one number bumps it.
+    A row of its own, rather than grouping the messages, because the inbox lists conversations
+    newest first with unread counts and windows: over 10,000 conversations of hundreds of
+    messages each, a GROUP BY over every message on every poll would read millions of rows,
+    while this reads one index range of 50 rows. It lives here, beside the messages, because
+    the intake and sending paths that maintain it are here (the inbox is a page above them).
+    Messages of a campaign or batch job neither create nor bump one: a campaign to 100,000
+    numbers would otherwise bury what customers wrote; they still show in the thread.
+    """
+
+    msisdn = models.CharField(max_length=20, unique=True)
+    profile_name = models.CharField(max_length=200, blank=True)
+    # The newest message either way, for the list's order and its one-line preview.
+    last_activity_at = models.DateTimeField()
+    last_preview = models.CharField(max_length=120, blank=True)
+    last_direction = models.CharField(max_length=3, default="in")  # "in" or "out"
+    # The customer's newest message and newest ad-started one: the window (messaging.window).
+    last_inbound_at = models.DateTimeField(null=True, blank=True)
+    last_ad_inbound_at = models.DateTimeField(null=True, blank=True)
+    # Customer messages since someone last opened the conversation.
+    unread_count = models.PositiveIntegerField(default=0)
+    assigned_to = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="conversations",
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-last_activity_at", "-id"]
+        indexes = [
+            models.Index(fields=["-last_activity_at", "-id"], name="conversation_activity"),
+            models.Index(fields=["assigned_to", "-last_activity_at"], name="conversation_assignee"),
+            # The navigation's badge counts unread conversations on every poll.
+            models.Index(
+                fields=["unread_count"],
+                condition=models.Q(unread_count__gt=0),
+                name="conversation_unread",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"conversation with {self.msisdn}"

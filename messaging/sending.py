@@ -22,6 +22,7 @@ from chatapps.client import get_client
 from chatapps.errors import PermanentError, TransientError, UnknownOutcomeError
 from chatapps.loose import as_time
 from chatapps.validation import authentication_code_problems, validate_message
+from messaging.conversations import conversation_outbound
 from messaging.enqueue import MESSAGE_DISPATCH, enqueue_on_commit
 from messaging.models import MessageEvent, MessageKind, MessageStatus, OutboundMessage
 from messaging.receipts import step_time_record
@@ -135,6 +136,7 @@ def message_queue(
         message.payload = body
         message.save()
         contact_touch(msisdn=msisdn)
+        conversation_outbound(message=message)
         MessageEvent.objects.create(
             message=message, status=MessageStatus.QUEUED, source=MessageEvent.Source.COMPOSER
         )

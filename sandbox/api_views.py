@@ -81,10 +81,10 @@ def message_detail(request: HttpRequest, subaccount_id: str, umid: str) -> HttpR
 @sandbox_api
 @require_POST
 def message_mark_read(request: HttpRequest, subaccount_id: str, umid: str) -> HttpResponse:
-    """Blue ticks for a customer's message: accepted for any inbound umid the sandbox made."""
+    """Blue ticks for a customer's message (and their earlier ones) on the Sandbox page's phone."""
     if not _is_uuid(umid):
         return error_response(400, *INVALID_UMID)
-    if not selectors.inbound_exists(umid):
+    if not selectors.inbound_mark_read(umid):
         return error_response(404, *MESSAGE_NOT_FOUND)
     return HttpResponse(status=200)
 

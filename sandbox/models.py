@@ -108,6 +108,8 @@ class SandboxInbound(models.Model):
     content = models.JSONField(default=dict)
     reply_to_umid = models.CharField(max_length=64, blank=True)
     created_at = models.DateTimeField(default=timezone.now, db_index=True)
+    # When the business marked it (or a later message of the same customer) read: blue ticks.
+    read_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["created_at", "id"]

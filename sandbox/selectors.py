@@ -147,6 +147,18 @@ def inbound_exists(umid: str) -> bool:
     return SandboxInbound.objects.filter(umid=umid).exists()
 
 
+def inbound_mark_read(umid: str) -> bool:
+    """Blue ticks on that message and every earlier one of the same customer, as WhatsApp does
+    when the business reads the newest. False when the sandbox never made that umid."""
+    message = SandboxInbound.objects.filter(umid=umid).first()
+    if message is None:
+        return False
+    SandboxInbound.objects.filter(
+        msisdn=message.msisdn, created_at__lte=message.created_at, read_at__isnull=True
+    ).update(read_at=timezone.now())
+    return True
+
+
 def templates_by_key() -> dict[tuple[str, str], SandboxTemplate]:
     """Live templates by (name, language), so a page renders template messages in one query."""
     return {(t.name, t.language): t for t in templates_live()}

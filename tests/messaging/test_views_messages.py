@@ -74,7 +74,7 @@ def test_a_read_message_stops_polling(agent_client, agent):
         reverse("messaging:message", args=[message.pk]), **HTMX
     ).content.decode()
     assert "Read" in html
-    assert "hx-trigger" not in html
+    assert 'hx-trigger="every 1s"' not in html  # the status stopped polling
 
 
 def test_a_failed_message_explains_its_error_in_plain_words(agent_client, agent):
@@ -88,7 +88,7 @@ def test_a_failed_message_explains_its_error_in_plain_words(agent_client, agent)
     html = agent_client.get(reverse("messaging:message", args=[message.pk])).content.decode()
     assert "Error 1022" in html
     assert "131047" in html
-    assert "hx-trigger" not in html
+    assert 'hx-trigger="every 1s"' not in html  # the status stopped polling
     assert "24" in html  # the explainer names the 24-hour window
 
 
