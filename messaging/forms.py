@@ -28,7 +28,8 @@ class NameChoiceField(forms.ChoiceField):
     keeps the name it was sent with)."""
 
     def valid_value(self, value: Any) -> bool:
-        return 0 < len(str(value)) <= 512
+        text = str(value)  # template names are printable; a NUL would not even reach PostgreSQL
+        return 0 < len(text) <= 512 and text.isprintable()
 
 
 class HistoryFilterForm(forms.Form):

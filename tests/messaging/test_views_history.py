@@ -77,6 +77,7 @@ def test_a_template_message_keeps_its_template_name_in_a_column(admin):
         ({"since": "2026-05-02", "until": "2026-05-01"}, "until", "before the start"),
         ({"status": "nope"}, "status", "not one of the available choices"),
         ({"since": "yesterday"}, "since", "valid date"),
+        ({"template": "a\x00b"}, "template", "not one of the available choices"),
     ],
 )
 def test_bad_filters_are_named_on_their_field_never_a_500(admin_client_, query, field, error):
