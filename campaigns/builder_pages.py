@@ -8,6 +8,7 @@ from django.utils.safestring import SafeString
 
 from audit.models import AuditEntry
 from audit.services import Actor, audit_record
+from campaigns.bodies import body_problems
 from campaigns.forms import approved_template_choices
 from campaigns.models import Campaign
 from campaigns.presend import (
@@ -29,7 +30,14 @@ def sample_previews(check: Check) -> list[dict[str, Any]]:
         message = check.split_message if recipient.split else check.message
         template = message.template if message is not None else None
         phone: SafeString = render_payload_preview(body, template=template)
-        previews.append({"recipient": recipient, "phone": phone, "values": _shown(recipient)})
+        previews.append(
+            {
+                "recipient": recipient,
+                "phone": phone,
+                "values": _shown(recipient),
+                "problems": body_problems(body),
+            }
+        )
     return previews
 
 

@@ -62,7 +62,7 @@ def campaign_launch(*, campaign_id: int, actor: Actor, expected: int | None = No
     when the audience changed since, nothing is launched and LaunchRefused says so."""
     with transaction.atomic():
         campaign = (
-            Campaign.objects.select_for_update()
+            Campaign.objects.select_for_update(of=("self",))
             .select_related("template", "split_template")
             .get(pk=campaign_id)
         )

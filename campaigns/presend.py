@@ -29,7 +29,7 @@ from audience.selectors import audience_contacts
 from campaigns.bodies import Message, free_form_message, template_message
 from campaigns.models import Campaign, CampaignRecipient
 from messaging.models import InboundMessage, MessageStatus, OutboundMessage
-from messaging.window import window_from
+from messaging.window import AD_ENTRY_WINDOW, window_from
 from recipients.models import Contact, ListMember
 from recipients.numbers import E164, SEPARATORS, number_normalise
 from recipients.parameters import template_parameters_bulk
@@ -216,32 +216,32 @@ def _chunks(numbers: list[str]) -> Iterator[list[str]]:
 
 
 def undeliverable_among(numbers: list[str], *, now: datetime) -> set[str]:
-    """Numbers with a message reported undelivered in the last UNDELIVERABLE_DAYS days."""
+    """Numbers with a message reported undelivered in the last UNDELIVERABLE_DAYS days.
+
+    One query for every number undelivered lately (few, next to an audience), intersected
+    here: 20 queries of 5,000 numbers each cost far more at 100,000 recipients.
+    """
     since = now - timedelta(days=UNDELIVERABLE_DAYS)
     recent = Q(failed_at__gte=since) | Q(failed_at__isnull=True, updated_at__gte=since)
-    found: set[str] = set()
-    for chunk in _chunks(numbers):
-        rows = OutboundMessage.objects.filter(
-            recent, msisdn__in=chunk, status=MessageStatus.UNDELIVERED
-        )
-        found.update(rows.order_by().values_list("msisdn", flat=True).distinct())
-    return found
+    rows = OutboundMessage.objects.filter(recent, status=MessageStatus.UNDELIVERED)
+    found = set(rows.order_by().values_list("msisdn", flat=True).distinct())
+    return found.intersection(numbers)
 
 
 def windows_open_among(numbers: list[str], *, now: datetime) -> set[str]:
-    """Numbers whose customer-service window is open now (messaging.window's rule)."""
-    open_: set[str] = set()
-    for chunk in _chunks(numbers):
-        rows = (
-            InboundMessage.objects.filter(msisdn__in=chunk)
-            .order_by()
-            .values("msisdn")
-            .annotate(newest=Max("received_at"), ad=Max("received_at", filter=Q(from_ad=True)))
-        )
-        for row in rows:
-            if window_from(row["newest"], row["ad"], now=now).open:
-                open_.add(row["msisdn"])
-    return open_
+    """Numbers whose customer-service window is open now (messaging.window's rule).
+
+    Only a message received within the longest window (72 h) can hold one open, so one query
+    reads those and the audience is intersected here.
+    """
+    rows = (
+        InboundMessage.objects.filter(received_at__gt=now - AD_ENTRY_WINDOW)
+        .order_by()
+        .values("msisdn")
+        .annotate(newest=Max("received_at"), ad=Max("received_at", filter=Q(from_ad=True)))
+    )
+    open_ = {row["msisdn"] for row in rows if window_from(row["newest"], row["ad"], now=now).open}
+    return open_.intersection(numbers)
 
 
 def zones_among(numbers: list[str]) -> dict[str, str]:
