@@ -20,7 +20,7 @@ from collections.abc import Iterable
 from datetime import datetime, timedelta
 from typing import Any
 
-from django.db import IntegrityError, connection, transaction
+from django.db import IntegrityError, OperationalError, connection, transaction
 from django.db.models import F, Q
 from django.utils import timezone
 
@@ -163,11 +163,27 @@ def webhook_events_apply_batch(*, limit: int = 500) -> int:
     and template events one by one, each in its own savepoint, so one bad event fails alone.
     """
     events = webhook_events_claim(limit=limit)
-    receipts = [e for e in events if e.kind == Kind.RECEIPT]
     outcomes: dict[int, tuple[str, str]] = {}
+    try:
+        _apply_claimed(events, outcomes)
+    except OperationalError:
+        # The database was briefly away (locked, restarting): what was not applied goes back to
+        # pending for the task's retry. Marked failed, it would never be applied again.
+        _finish_many(outcomes)
+        _release([e.pk for e in events if e.pk not in outcomes])
+        raise
+    _finish_many(outcomes)
+    return len(events)
+
+
+def _apply_claimed(events: list[WebhookEvent], outcomes: dict[int, tuple[str, str]]) -> None:
+    """Apply claimed events into `outcomes`; an OperationalError stops it and propagates."""
+    receipts = [e for e in events if e.kind == Kind.RECEIPT]
     if receipts:
         try:
             outcomes.update(_apply_receipts(receipts))
+        except OperationalError:
+            raise
         except Exception as exc:
             _finish_many({e.pk: (State.FAILED, f"{type(exc).__name__}: {exc}") for e in receipts})
             raise
@@ -177,10 +193,16 @@ def webhook_events_apply_batch(*, limit: int = 500) -> int:
         try:
             with transaction.atomic():
                 outcomes[event.pk] = _apply(event)
+        except OperationalError:
+            raise
         except Exception as exc:  # recorded on the event, for a person to read
             outcomes[event.pk] = (State.FAILED, f"{type(exc).__name__}: {exc}")
-    _finish_many(outcomes)
-    return len(events)
+
+
+def _release(ids: list[int]) -> None:
+    WebhookEvent.objects.filter(id__in=ids, state=State.PROCESSING).update(
+        state=State.PENDING, claimed_at=None
+    )
 
 
 def _apply_receipts(events: list[WebhookEvent]) -> dict[int, tuple[str, str]]:

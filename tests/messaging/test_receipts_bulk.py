@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 import pytest
-from django.db import connection
+from django.db import OperationalError, connection
 from django.test.utils import CaptureQueriesContext
 
 from messaging import enqueue
@@ -149,3 +149,24 @@ def test_two_claims_never_take_the_same_event():
     assert len(first) == 3 and len(second) == 2
     assert not {e.pk for e in first} & {e.pk for e in second}
     assert webhook_events_claim(limit=3) == []
+
+
+def test_a_database_that_was_briefly_away_leaves_the_events_for_the_retry(monkeypatch):
+    """The task retries on OperationalError; the events it held must still be there to apply,
+    not marked failed (a failed receipt is never applied again)."""
+    (message,) = accepted()
+    webhook_events_store(body=[receipt(umid=message.umid, state="read"), inbound()])
+
+    def locked(*args, **kwargs):
+        raise OperationalError("database is locked")
+
+    with monkeypatch.context() as patch:
+        patch.setattr("messaging.intake.receipts_apply", locked)
+        with pytest.raises(OperationalError):
+            webhook_events_apply_batch()
+    assert set(WebhookEvent.objects.values_list("state", flat=True)) == {"pending"}
+
+    assert webhook_events_apply_batch() == 2  # the retry
+    assert set(WebhookEvent.objects.values_list("state", flat=True)) == {"applied"}
+    message.refresh_from_db()
+    assert message.status == MessageStatus.READ
