@@ -23,6 +23,7 @@ from django.db import connection
 from django.test import Client
 
 from access.roles import MARKETING
+from benchmarks.runs import REQUESTS, p95, timed
 from campaigns.models import Campaign
 from messaging import jobs
 from messaging.models import MessageStatus as S
@@ -30,7 +31,6 @@ from messaging.models import OutboundMessage, SendJob
 from tests.factories import UserFactory
 
 N = int(os.environ.get("BENCH_CAMPAIGN", "100000"))
-REQUESTS = 30
 PAGE_P95_MS, DRILL_DOWN_P95_MS, EXPORT_PEAK_MB = 150.0, 100.0, 20.0
 BODY = {"type": "template", "content": {"template": {"name": "sale", "language": "en"}}}
 # (every how many ids, status, fields): the statuses a campaign part-way through its receipts has.
@@ -68,20 +68,6 @@ def campaign(transactional_db) -> Campaign:
         if connection.vendor == "postgresql":
             cursor.execute("ANALYZE messaging_outboundmessage")
     return Campaign.objects.create(name="Bench page", job=job, excluded_count=12)
-
-
-def timed(call: Callable[[], object], n: int = REQUESTS) -> list[float]:
-    call()  # the first request warms caches and the session
-    times = []
-    for _ in range(n):
-        start = time.perf_counter()
-        call()
-        times.append((time.perf_counter() - start) * 1000)
-    return times
-
-
-def p95(times: list[float]) -> float:
-    return statistics.quantiles(times, n=20)[-1]
 
 
 def get(client: Client, url: str, query: dict[str, object] | None = None) -> Callable[[], object]:

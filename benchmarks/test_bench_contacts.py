@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import os
 import statistics
-import time
 from collections.abc import Callable
 
 import pytest
@@ -24,11 +23,11 @@ from django.utils import timezone
 
 from access.roles import ADMIN
 from audience.selectors import segment_size
+from benchmarks.runs import REQUESTS, p95, timed
 from recipients.models import Contact, ContactList, Segment
 from tests.factories import UserFactory
 
 N = int(os.environ.get("BENCH_CONTACTS", "1000000"))
-REQUESTS = 30
 PAGE_P95_MS, SEGMENT_MS = 100.0, 500.0
 
 
@@ -103,20 +102,6 @@ def million(django_db_setup, django_db_blocker) -> int:
             defaults={"rules": {"tags": ["vip"], "opted_out": "no"}},
         )
     return have
-
-
-def timed(call: Callable[[], object], n: int = REQUESTS) -> list[float]:
-    call()  # the first request warms caches and the session
-    times = []
-    for _ in range(n):
-        start = time.perf_counter()
-        call()
-        times.append((time.perf_counter() - start) * 1000)
-    return times
-
-
-def p95(times: list[float]) -> float:
-    return statistics.quantiles(times, n=20)[-1]
 
 
 def get(client: Client, query: dict[str, object]) -> Callable[[], object]:

@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import os
 import statistics
-import time
 from collections.abc import Callable
 from datetime import timedelta
 
@@ -28,13 +27,13 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from access.roles import ADMIN
+from benchmarks.runs import REQUESTS, p95, timed
 from messaging.dashboard import dashboard_rollup
 from messaging.models import OutboundMessage, SendJob
 from tests.factories import UserFactory
 
 N = int(os.environ.get("BENCH_HISTORY_ROWS", "1000000"))
 DAYS = int(os.environ.get("BENCH_HISTORY_DAYS", "90"))
-REQUESTS = 30
 PAGE_P95_MS, QUERIES_MAX, DASHBOARD_P95_MS = 150.0, 8, 100.0
 
 STATUS = """CASE WHEN i %% 100 < 50 THEN 'read' WHEN i %% 100 < 80 THEN 'delivered'
@@ -95,20 +94,6 @@ def million(django_db_setup, django_db_blocker) -> int:
             have = OutboundMessage.objects.count()
         dashboard_rollup(days=DAYS + 1)
     return have
-
-
-def timed(call: Callable[[], object], n: int = REQUESTS) -> list[float]:
-    call()  # the first request warms caches and the session
-    times = []
-    for _ in range(n):
-        start = time.perf_counter()
-        call()
-        times.append((time.perf_counter() - start) * 1000)
-    return times
-
-
-def p95(times: list[float]) -> float:
-    return statistics.quantiles(times, n=20)[-1]
 
 
 # The marker is what makes pytest-django (4.14) create the test database at all. The rows were
