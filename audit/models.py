@@ -4,6 +4,7 @@ from typing import Any
 
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 
 
 class AuditEntry(models.Model):
@@ -43,10 +44,19 @@ class AuditEntry(models.Model):
         CAMPAIGN_RETRY = "campaign_retry", "Retried a campaign's failed messages"
         TEMPLATE_SUBMIT = "template_submit", "Submitted a template to 8x8"
         TEMPLATE_DELETE = "template_delete", "Deleted a template at 8x8"
+        RETENTION = "retention", "Cleared old message content"
 
-    at = models.DateTimeField(auto_now_add=True, db_index=True)
+    # Set by audit_record before the row is written, so the payload hash can cover it.
+    at = models.DateTimeField(default=timezone.now, db_index=True)
+    # No database constraint and no SET_NULL: deleting a user must not UPDATE the trail (the
+    # database refuses that, audit/guard.py), so an entry keeps the id of a user who is gone.
     actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        related_name="+",
     )
     # Kept as text too so the trail still reads right after a user is renamed or deleted.
     actor_username = models.CharField(max_length=150, blank=True)
@@ -57,6 +67,8 @@ class AuditEntry(models.Model):
     target_type = models.CharField(max_length=50, blank=True)
     target_id = models.CharField(max_length=64, blank=True)
     data = models.JSONField(default=dict, blank=True)
+    # sha256 of the entry's canonical JSON (audit.hashing): a fingerprint to compare a copy with.
+    payload_hash = models.CharField(max_length=64, blank=True)
 
     class Meta:
         ordering = ["-at", "-id"]

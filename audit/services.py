@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 from typing import Any
 
 from django.http import HttpRequest
+from django.utils import timezone
 
 from access.roles import role_of
+from audit.hashing import HASHED_FIELDS, payload_hash
 from audit.models import AuditEntry
 
 
@@ -57,16 +60,28 @@ def audit_record(
     target: Any = None,
     data: dict[str, Any] | None = None,
 ) -> AuditEntry:
-    """Append one entry, with the actor's name and role as they are now (users get renamed)."""
+    """Append one entry, with the actor's name and role as they are now (users get renamed),
+    and the hash of everything it says."""
     user = actor.user
-    return AuditEntry.objects.create(
-        action=action,
-        summary=summary[:500],
-        actor=user,
-        actor_username=(user.get_username() if user is not None else actor.username)[:150],
-        actor_role=role_of(user) if user is not None else "",
-        ip_address=actor.ip_address,
-        target_type=type(target).__name__ if target is not None else "",
-        target_id=str(getattr(target, "pk", "") or "") if target is not None else "",
-        data=data or {},
-    )
+    ip_field = AuditEntry._meta.get_field("ip_address")
+    fields: dict[str, Any] = {
+        "at": timezone.now(),
+        "actor_id": user.pk if user is not None else None,
+        "actor_username": (user.get_username() if user is not None else actor.username)[:150],
+        "actor_role": role_of(user) if user is not None else "",
+        # As the database will store it (an IPv6 address is normalised), so the hash still holds.
+        "ip_address": ip_field.get_prep_value(actor.ip_address),
+        "action": action,
+        "target_type": type(target).__name__ if target is not None else "",
+        "target_id": str(getattr(target, "pk", "") or "") if target is not None else "",
+        "summary": summary[:500],
+        # Through JSON and back, as the database will give it back (an int key becomes text).
+        "data": json.loads(json.dumps(data or {})),
+    }
+    return AuditEntry.objects.create(**fields, payload_hash=payload_hash(fields))
+
+
+def audit_entry_verify(entry: AuditEntry) -> bool:
+    """Whether the entry still says what it said when it was written."""
+    fields = {name: getattr(entry, name) for name in HASHED_FIELDS}
+    return entry.payload_hash == payload_hash(fields)

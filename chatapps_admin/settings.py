@@ -148,7 +148,8 @@ if DATABASE_URL:
 else:
     DATABASES = {
         "default": {
-            "ENGINE": "django.db.backends.sqlite3",
+            # Django's SQLite backend with a flush that respects the audit trail's guard.
+            "ENGINE": "chatapps_admin.sqlite",
             "NAME": str(VAR_DIR / "db.sqlite3"),
             "OPTIONS": {
                 # WAL lets the web server read while the worker writes; IMMEDIATE avoids
