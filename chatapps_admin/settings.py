@@ -306,6 +306,8 @@ CELERY_BEAT_SCHEDULE: dict[str, dict[str, object]] = {
     "worker-heartbeat": {"task": "chatapps_admin.tasks.worker_heartbeat", "schedule": 30.0},
     # Keep the template registry fresh: status changes also arrive as template events.
     "templates-sync": {"task": "catalog.tasks.templates_sync_task", "schedule": 3600.0},
+    # Clear message bodies and raw webhook events older than RETENTION_DAYS (messaging.retention).
+    "retention": {"task": "messaging.tasks.retention_task", "schedule": 3600.0},
 }
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 # /health reports the worker down when none has taken the 30 s heartbeat for this long.
@@ -382,6 +384,14 @@ if PRODUCTION and any(len(secret) < MIN_WEBHOOK_SECRET for secret in CHATAPPS_WE
 CHATAPPS_BUSINESS_NAME = env_str("CHATAPPS_BUSINESS_NAME", "ChatApps Demo")
 CHATAPPS_CONNECT_TIMEOUT = env_float("CHATAPPS_CONNECT_TIMEOUT", 5.0)
 CHATAPPS_READ_TIMEOUT = env_float("CHATAPPS_READ_TIMEOUT", 20.0)
+
+# -- Retention -----------------------------------------------------------------------------------
+
+# Message bodies, customer messages' content and raw webhook events older than this many days are
+# cleared (statuses, counts, the audit trail and the opt-out ledger are kept). 0 keeps them forever.
+RETENTION_DAYS = env_int("RETENTION_DAYS", 365)
+if RETENTION_DAYS < 0:
+    raise ImproperlyConfigured("RETENTION_DAYS must be 0 (keep forever) or a number of days")
 
 # -- Recipients: the opt-out ledger ------------------------------------------------------------
 

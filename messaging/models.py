@@ -211,6 +211,8 @@ class OutboundMessage(models.Model):
         output_field=models.CharField(max_length=512, null=True),
         db_persist=True,
     )
+    # When retention (messaging.retention) emptied the body down to its kind and template name.
+    content_cleared_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["-created_at", "-id"]
@@ -241,6 +243,13 @@ class OutboundMessage(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} to {self.msisdn} ({self.status})"
+
+    @property
+    def content_kept_days(self) -> int | None:
+        """How many days the body was kept before retention cleared it (None: not cleared)."""
+        if self.content_cleared_at is None:
+            return None
+        return (self.content_cleared_at - self.created_at).days
 
     @property
     def is_final(self) -> bool:
@@ -328,6 +337,8 @@ class InboundMessage(models.Model):
     from_ad = models.BooleanField(default=False)
     reply_to_umid = models.CharField(max_length=64, blank=True)
     received_at = models.DateTimeField(db_index=True)
+    # When retention (messaging.retention) emptied `content`.
+    content_cleared_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["-received_at", "-id"]
@@ -335,6 +346,13 @@ class InboundMessage(models.Model):
 
     def __str__(self) -> str:
         return f"{self.type} from {self.msisdn}"
+
+    @property
+    def content_kept_days(self) -> int | None:
+        """How many days the content was kept before retention cleared it (None: not cleared)."""
+        if self.content_cleared_at is None:
+            return None
+        return (self.content_cleared_at - self.received_at).days
 
 
 class MessageDayCount(models.Model):

@@ -9,7 +9,7 @@ from celery import shared_task
 from django.db import OperationalError
 
 from chatapps.errors import TransientError
-from messaging import intake, jobs, sending
+from messaging import intake, jobs, retention, sending
 from messaging.enqueue import WEBHOOK_EVENTS_APPLY, enqueue_on_commit
 
 MAX_DISPATCH_RETRIES = 6
@@ -110,3 +110,13 @@ def job_pump_task(self, job_id: int) -> int:
 def jobs_sweep_task() -> dict[str, int]:
     """Take back chunks of dead workers, start due jobs, restart idle ones. Safe to overlap."""
     return jobs.jobs_sweep()
+
+
+@shared_task(acks_late=True)
+def retention_task() -> int:
+    """Clear message content older than RETENTION_DAYS (hourly, from beat).
+
+    Running twice, or two at once, is harmless: a cleared row is not selected again, and the
+    worst overlap clears the same rows twice to the same empty value.
+    """
+    return retention.retention_run().cleared

@@ -7,7 +7,7 @@ from django.contrib.auth import get_user_model
 from django.db import IntegrityError, connection, transaction
 
 from audit.models import AuditEntry
-from audit.services import Actor, audit_record, audit_entry_verify
+from audit.services import Actor, audit_entry_verify, audit_record
 from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -19,17 +19,25 @@ def _entry(**kwargs) -> AuditEntry:
 
 def test_a_raw_update_is_refused_by_the_database():
     entry = _entry(actor=Actor(ip_address="203.0.113.5"))
-    with pytest.raises(IntegrityError, match="append-only"), transaction.atomic():
-        with connection.cursor() as cursor:
-            cursor.execute("UPDATE audit_auditentry SET summary = 'rewritten' WHERE id = %s", [entry.pk])
+    with (
+        pytest.raises(IntegrityError, match="append-only"),
+        transaction.atomic(),
+        connection.cursor() as cursor,
+    ):
+        cursor.execute(
+            "UPDATE audit_auditentry SET summary = 'rewritten' WHERE id = %s", [entry.pk]
+        )
     assert AuditEntry.objects.get().summary == "Logged in"
 
 
 def test_a_raw_delete_is_refused_by_the_database():
     _entry(actor=Actor())
-    with pytest.raises(IntegrityError, match="append-only"), transaction.atomic():
-        with connection.cursor() as cursor:
-            cursor.execute("DELETE FROM audit_auditentry")
+    with (
+        pytest.raises(IntegrityError, match="append-only"),
+        transaction.atomic(),
+        connection.cursor() as cursor,
+    ):
+        cursor.execute("DELETE FROM audit_auditentry")
     assert AuditEntry.objects.count() == 1
 
 
