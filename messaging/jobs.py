@@ -204,8 +204,12 @@ def job_retry_failed(*, job: SendJob) -> int:
     or 8x8's refusals of the message itself), and run the job again."""
     now = timezone.now()
     with transaction.atomic():
+        # A message whose body retention cleared has nothing left to send.
         retried = OutboundMessage.objects.filter(
-            job=job, status=MessageStatus.FAILED, status_detail__in=RETRYABLE_DETAILS
+            job=job,
+            status=MessageStatus.FAILED,
+            status_detail__in=RETRYABLE_DETAILS,
+            content_cleared_at__isnull=True,
         ).update(
             status=MessageStatus.QUEUED,
             status_detail="",
