@@ -46,7 +46,8 @@ def _record(
     actor: Actor | None,
     umid: str,
 ) -> OptEvent:
-    """Append one event to the ledger; audited when a person made it (automatic ones keep umid)."""
+    """Append one event to the ledger and to the audit trail: a person's with their name, an
+    automatic one (a keyword, a receipt) as the system's, with its umid."""
     actor = actor or SYSTEM
     user = actor.user
     username = user.get_username() if user is not None else actor.username
@@ -60,15 +61,20 @@ def _record(
         actor_username=username[:150],
         umid=umid[:64],
     )
-    if user is not None:
-        verb = "opted out" if kind == Kind.OPT_OUT else "opted in"
-        audit_record(
-            action=AuditEntry.Action.RECIPIENT_OPT,
-            summary=f"Recorded that {msisdn} {verb} ({event.get_scope_display().lower()})",
-            actor=actor,
-            target=event,
-            data={"kind": kind, "scope": scope, "reason": reason[:500], "source": source},
-        )
+    verb = "opted out" if kind == Kind.OPT_OUT else "opted in"
+    scope_shown = event.get_scope_display().lower()
+    summary = (
+        f"Recorded that {msisdn} {verb} ({scope_shown})"
+        if user is not None
+        else f"{msisdn} {verb} ({scope_shown}): {event.get_source_display().lower()}"
+    )
+    audit_record(
+        action=AuditEntry.Action.RECIPIENT_OPT,
+        summary=summary,
+        actor=actor,
+        target=event,
+        data={"kind": kind, "scope": scope, "reason": reason[:500], "source": source, "umid": umid},
+    )
     return event
 
 

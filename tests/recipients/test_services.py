@@ -46,7 +46,7 @@ def test_a_person_recording_an_opt_out_is_in_the_ledger_and_the_audit_trail(admi
     assert AuditEntry.objects.filter(action=AuditEntry.Action.RECIPIENT_OPT).count() == 2
 
 
-def test_automatic_changes_keep_their_source_and_umid_without_an_audit_entry():
+def test_automatic_changes_keep_their_source_and_umid_and_are_audited_as_the_system():
     event = keyword_apply(msisdn=MSISDN, text="STOP", umid="in-1")
     assert (event.kind, event.scope, event.source, event.umid) == (
         "opt_out",
@@ -55,7 +55,10 @@ def test_automatic_changes_keep_their_source_and_umid_without_an_audit_entry():
         "in-1",
     )
     assert event.actor is None
-    assert not AuditEntry.objects.filter(action=AuditEntry.Action.RECIPIENT_OPT).exists()
+    entry = AuditEntry.objects.get(action=AuditEntry.Action.RECIPIENT_OPT)
+    assert (entry.actor_id, entry.actor_username) == (None, "")
+    assert entry.summary == "+6591234567 opted out (marketing): replied with a keyword"
+    assert entry.data["umid"] == "in-1"
 
 
 @pytest.mark.parametrize("text", ["STOP", "stop!", " Stop ", "ARRÊT", "arret", "Stopp.", "parar"])
