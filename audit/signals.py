@@ -13,6 +13,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.db.models.signals import post_save
 from django.dispatch import receiver
 
+from audit.middleware import request_address
 from audit.models import AuditEntry
 from audit.services import Actor, audit_record
 
@@ -30,7 +31,7 @@ def on_admin_change(sender: Any, instance: LogEntry, created: bool, **kwargs: An
     audit_record(
         action=AuditEntry.Action.ADMIN_CHANGE,
         summary=f"{verb} {kind} “{instance.object_repr}” in the admin site",
-        actor=Actor.of(instance.user),
+        actor=Actor(user=instance.user, ip_address=request_address()),
         data={
             "model": kind,
             "objectId": instance.object_id or "",

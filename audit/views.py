@@ -38,7 +38,7 @@ def audit_index(request: HttpRequest) -> HttpResponse:
 
 @require_GET
 @permission_required(perm(VIEW_AUDIT), raise_exception=True)
-def audit_export_view(request: HttpRequest) -> HttpResponse:
+def audit_export_view(request: HttpRequest) -> HttpResponse | StreamingHttpResponse:
     form = AuditFilterForm(request.GET)
     if not form.is_valid():
         return render(request, "audit/index.html", {"form": form, "page": None}, status=400)

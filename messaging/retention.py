@@ -56,9 +56,11 @@ class RetentionReport:
 
 def payload_cleared(payload: Any) -> dict[str, Any]:
     """The body with its content gone: its type, recipient and template name and language."""
-    body = payload if isinstance(payload, dict) else {}
-    content = body.get("content") if isinstance(body.get("content"), dict) else {}
-    template = content.get("template") if isinstance(content.get("template"), dict) else None
+    body: dict[str, Any] = payload if isinstance(payload, dict) else {}
+    content = body.get("content")
+    content = content if isinstance(content, dict) else {}
+    template = content.get("template")
+    template = template if isinstance(template, dict) else None
     kept: dict[str, Any] = {key: body[key] for key in ("user", "type") if key in body}
     kept["content"] = {}
     if template is not None:
@@ -70,23 +72,24 @@ def payload_cleared(payload: Any) -> dict[str, Any]:
 
 def _batches(rows: QuerySet[Any], work: Any, batch: int) -> int:
     """Call `work(ids)` on up to `batch` ids of `rows` at a time, lowest first; how many."""
-    done = 0
+    done, last = 0, 0
     for _ in range(MAX_BATCHES):
-        ids = list(rows.order_by("pk").values_list("pk", flat=True)[:batch])
+        # From the last id on, so no batch reads again the rows the previous ones cleared.
+        ids = list(rows.filter(pk__gt=last).order_by("pk").values_list("pk", flat=True)[:batch])
         if not ids:
             break
         with transaction.atomic():
             work(ids)
-        done += len(ids)
+        done, last = done + len(ids), ids[-1]
     return done
 
 
 def _rewrite(model: type[Model], ids: list[int], fields: list[str], change: Any) -> None:
     """Read the rows, change each in Python, write them back in one UPDATE."""
-    rows = list(model._default_manager.filter(pk__in=ids).only("pk", *fields))  # type: ignore[attr-defined]
+    rows = list(model._default_manager.filter(pk__in=ids).only("pk", *fields))
     for row in rows:
         change(row)
-    model._default_manager.bulk_update(rows, fields)  # type: ignore[attr-defined]
+    model._default_manager.bulk_update(rows, fields)
 
 
 def _outbound(ids: list[int], now: datetime) -> None:

@@ -70,6 +70,7 @@ def admin_site_role_permissions(users: dict[str, Any]) -> None:
         {"name": "Support", "permissions": [*keep, extra.pk]},
     )
     assert response.status_code == 302
+    assert "Permissions" in AuditEntry.objects.latest("pk").data["change"]
 
 
 def settings_test(users: dict[str, Any]) -> None:
@@ -137,8 +138,7 @@ CASES: list[tuple[Callable[[dict[str, Any]], None], str, str, str, str | None]] 
     (login, A.LOGIN, "marketer", "Marketing", IP),
     (user_create, A.USER_CHANGE, "admin", "Admin", IP),
     (role_change, A.USER_CHANGE, "admin", "Admin", IP),
-    # The admin site's log carries no request, so no address.
-    (admin_site_role_permissions, A.ADMIN_CHANGE, "admin", "Admin", None),
+    (admin_site_role_permissions, A.ADMIN_CHANGE, "admin", "Admin", IP),
     (settings_test, A.SETTINGS_TEST, "admin", "Admin", IP),
     (opt_out_by_a_person, A.RECIPIENT_OPT, "admin", "Admin", IP),
     (opt_in_by_keyword, A.RECIPIENT_OPT, "", "", None),
