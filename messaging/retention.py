@@ -19,7 +19,7 @@ from typing import Any
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import Model, QuerySet
+from django.db.models import F, Func, JSONField, QuerySet
 from django.utils import timezone
 
 from audit.models import AuditEntry
@@ -54,22 +54,6 @@ class RetentionReport:
         return self.outbound + self.inbound + self.events + self.webhooks + self.previews
 
 
-def payload_cleared(payload: Any) -> dict[str, Any]:
-    """The body with its content gone: its type, recipient and template name and language."""
-    body: dict[str, Any] = payload if isinstance(payload, dict) else {}
-    content = body.get("content")
-    content = content if isinstance(content, dict) else {}
-    template = content.get("template")
-    template = template if isinstance(template, dict) else None
-    kept: dict[str, Any] = {key: body[key] for key in ("user", "type") if key in body}
-    kept["content"] = {}
-    if template is not None:
-        kept["content"]["template"] = {
-            key: template[key] for key in ("name", "language") if key in template
-        }
-    return kept
-
-
 def _batches(rows: QuerySet[Any], work: Any, batch: int) -> int:
     """Call `work(ids)` on up to `batch` ids of `rows` at a time, lowest first; how many."""
     done, last = 0, 0
@@ -84,27 +68,56 @@ def _batches(rows: QuerySet[Any], work: Any, batch: int) -> int:
     return done
 
 
-def _rewrite(model: type[Model], ids: list[int], fields: list[str], change: Any) -> None:
-    """Read the rows, change each in Python, write them back in one UPDATE."""
-    rows = list(model._default_manager.filter(pk__in=ids).only("pk", *fields))
-    for row in rows:
-        change(row)
-    model._default_manager.bulk_update(rows, fields)
+class _PayloadCleared(Func):
+    """The body with its content gone, computed by the database: its type, recipient, and a
+    template's name and language (the history filters on the name)."""
+
+    output_field = JSONField()
+
+    def as_postgresql(self, compiler: Any, connection: Any, **extra: Any) -> Any:
+        template = """jsonb_strip_nulls(jsonb_build_object(
+            'user', %(expressions)s -> 'user', 'type', %(expressions)s -> 'type',
+            'content', CASE WHEN jsonb_typeof(%(expressions)s #> '{content,template}') = 'object'
+                THEN jsonb_build_object('template', jsonb_build_object(
+                    'name', %(expressions)s #> '{content,template,name}',
+                    'language', %(expressions)s #> '{content,template,language}'))
+                ELSE '{}'::jsonb END))"""
+        return self.as_sql(compiler, connection, template=template, **extra)
+
+    def as_sqlite(self, compiler: Any, connection: Any, **extra: Any) -> Any:
+        template = """json_object(
+            'user', json(json_extract(%(expressions)s, '$.user')),
+            'type', json_extract(%(expressions)s, '$.type'),
+            'content', CASE WHEN json_type(%(expressions)s, '$.content.template') = 'object'
+                THEN json_object('template', json_object(
+                    'name', json_extract(%(expressions)s, '$.content.template.name'),
+                    'language', json_extract(%(expressions)s, '$.content.template.language')))
+                ELSE json('{}') END)"""
+        return self.as_sql(compiler, connection, template=template, **extra)
 
 
 def _outbound(ids: list[int], now: datetime) -> None:
-    def change(message: OutboundMessage) -> None:
-        message.payload = payload_cleared(message.payload)
-        message.content_cleared_at = now
+    OutboundMessage.objects.filter(pk__in=ids).update(
+        payload=_PayloadCleared(F("payload")), content_cleared_at=now
+    )
 
-    _rewrite(OutboundMessage, ids, ["payload", "content_cleared_at"], change)
+
+class _WithoutRaw(Func):
+    """The JSON object without its "raw" key, computed by the database."""
+
+    output_field = JSONField()
+
+    def as_postgresql(self, compiler: Any, connection: Any, **extra: Any) -> Any:
+        return self.as_sql(compiler, connection, template="(%(expressions)s - 'raw')", **extra)
+
+    def as_sqlite(self, compiler: Any, connection: Any, **extra: Any) -> Any:
+        return self.as_sql(
+            compiler, connection, template="json_remove(%(expressions)s, '$.raw')", **extra
+        )
 
 
 def _events(ids: list[int]) -> None:
-    def change(event: MessageEvent) -> None:
-        event.data = {key: value for key, value in event.data.items() if key != "raw"}
-
-    _rewrite(MessageEvent, ids, ["data"], change)
+    MessageEvent.objects.filter(pk__in=ids).update(data=_WithoutRaw(F("data")))
 
 
 def retention_run(

@@ -17,7 +17,7 @@ from messaging.models import (
     OutboundMessage,
     WebhookEvent,
 )
-from messaging.retention import payload_cleared, retention_run
+from messaging.retention import retention_run
 from messaging.tasks import retention_task
 from recipients.models import OptEvent
 from recipients.services import opt_out
@@ -218,11 +218,3 @@ def test_the_message_page_and_the_inbox_show_a_cleared_message(admin_client_, ad
     assert "secret words" not in thread
     duplicate = admin_client_.get("/compose/", {"duplicate": message.pk})
     assert duplicate.status_code == 200
-
-
-def test_payload_cleared_survives_odd_bodies():
-    assert payload_cleared(None) == {"content": {}}
-    assert payload_cleared({"type": "template", "content": {"template": "x"}}) == {
-        "type": "template",
-        "content": {},
-    }
