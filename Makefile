@@ -9,7 +9,7 @@ PORT ?= 8000
 export PUBLIC_BASE_URL ?= http://$(HOST):$(PORT)
 export PATH := $(CURDIR)/$(BIN):$(PATH)
 
-.PHONY: run test lint bench bench-campaign bench-contacts bench-history bench-import bench-receipts install install-dev setup browser-check clean help
+.PHONY: run test lint bench bench-campaign bench-contacts bench-history bench-inbox bench-import bench-receipts install install-dev setup browser-check clean help
 
 help:
 	@echo "make run    - install, migrate, create the first admin, load demo data, start web + worker"
@@ -18,6 +18,7 @@ help:
 	@echo "make bench  - benchmarks"
 	@echo "make bench-import - the 100,000-contact CSV import (set DATABASE_URL for PostgreSQL)"
 	@echo "make bench-history - history pages and dashboard over ROWS=1000000 messages (PostgreSQL)"
+	@echo "make bench-inbox - the inbox list and a 500-message thread over CONVERSATIONS=10000"
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -81,6 +82,12 @@ bench-history: install-dev
 	@[[ "$${DATABASE_URL:-}" == postgres* ]] || { echo "bench-history needs DATABASE_URL=postgres://..."; exit 2; }
 	BENCH_HISTORY_ROWS=$${ROWS:-1000000} $(BIN)/pytest benchmarks/test_bench_history.py -p no:cacheprovider -p no:randomly --benchmark-only --benchmark-columns=min,median,max -q -s --reuse-db $(PYTEST_ARGS)
 	@tail -n 1 "$(or $(VAR_DIR),var)/bench-history.txt"
+
+# The inbox as a support agent sees it over CONVERSATIONS conversations (default 10,000), one of
+# them 500 messages long; --reuse-db keeps the rows for the next run. Ends with the inbox line.
+bench-inbox: install-dev
+	BENCH_INBOX_CONVERSATIONS=$${CONVERSATIONS:-10000} $(BIN)/pytest benchmarks/test_bench_inbox.py -p no:cacheprovider -p no:randomly --benchmark-only --benchmark-columns=min,median,max -q -s --reuse-db $(PYTEST_ARGS)
+	@tail -n 1 "$(or $(VAR_DIR),var)/bench-inbox.txt"
 
 # One line at the end: rows, seconds, rows/s, the importing process's peak memory, the counts.
 bench-import: install-dev

@@ -78,6 +78,15 @@ def reply_form(request: HttpRequest, conversation: Conversation) -> ComposeForm:
     return compose_form(kind, initial=initial)
 
 
+def thread_context(request: HttpRequest, conversation: Conversation) -> dict[str, Any]:
+    """What the thread's poll redraws: its messages only, not the reply box or the panel."""
+    before = request.GET.get("before", "")
+    return {
+        "conversation": conversation,
+        "thread": thread_read(msisdn=conversation.msisdn, before=before),
+    }
+
+
 def conversation_context(
     request: HttpRequest,
     conversation: Conversation,

@@ -113,7 +113,8 @@ def thread_read(*, msisdn: str, before: str = "", limit: int = THREAD_SIZE) -> T
     """The newest `limit` messages both ways (older than `before`), merged by time.
 
     Each side is read newest first up to `limit + 1` rows on its (msisdn, time) index, so a
-    thread of thousands of messages costs the same as one of fifty.
+    thread of thousands of messages costs the same as one of fifty; only the messages shown
+    are drawn (drawing a preview costs more than reading its row).
     """
     outbound = OutboundMessage.objects.filter(msisdn=msisdn).select_related("sent_by")
     inbound = InboundMessage.objects.filter(msisdn=msisdn)
@@ -123,13 +124,19 @@ def thread_read(*, msisdn: str, before: str = "", limit: int = THREAD_SIZE) -> T
         inbound = inbound.filter(received_at__lt=moment)
     outs = outbound.order_by("-created_at", "-id")[: limit + 1]
     ins = inbound.order_by("-received_at", "-id")[: limit + 1]
-    items = [ThreadItem("out", m.created_at, m, render_message(m.payload)) for m in outs] + [
-        ThreadItem("in", m.received_at, m, inbound_view(m.type, m.content)) for m in ins
-    ]
-    items.sort(key=lambda item: item.at, reverse=True)
-    shown = items[:limit]
-    older = shown[-1].at.isoformat() if len(items) > limit else ""
-    return Thread(items=shown[::-1], older=older)
+    both: list[tuple[datetime, InboundMessage | OutboundMessage]] = [
+        (m.created_at, m) for m in outs
+    ] + [(m.received_at, m) for m in ins]
+    both.sort(key=lambda pair: pair[0], reverse=True)
+    shown = both[:limit]
+    older = shown[-1][0].isoformat() if len(both) > limit else ""
+    return Thread(items=[_thread_item(at, m) for at, m in reversed(shown)], older=older)
+
+
+def _thread_item(at: datetime, message: InboundMessage | OutboundMessage) -> ThreadItem:
+    if isinstance(message, OutboundMessage):
+        return ThreadItem("out", at, message, render_message(message.payload))
+    return ThreadItem("in", at, message, inbound_view(message.type, message.content))
 
 
 @dataclass(frozen=True)

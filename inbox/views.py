@@ -50,10 +50,11 @@ def conversation(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     """A conversation: opening it (or its thread polling) marks the customer's messages read."""
     convo = _conversation(request, pk)
     services.conversation_open(conversation=convo)
-    context = pages.conversation_context(request, convo)
     if request.htmx and request.GET.get("part") == "thread":
-        return render(request, "inbox/conversation.html#thread", context)
-    return render(request, "inbox/conversation.html", context)
+        return render(
+            request, "inbox/conversation.html#thread", pages.thread_context(request, convo)
+        )
+    return render(request, "inbox/conversation.html", pages.conversation_context(request, convo))
 
 
 @require_POST

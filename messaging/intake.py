@@ -30,10 +30,9 @@ from messaging.conversations import conversation_inbound
 from messaging.enqueue import WEBHOOK_EVENTS_APPLY, enqueue_on_commit
 from messaging.models import InboundMessage, WebhookEvent
 from messaging.receipts_bulk import Receipt, receipts_apply
+from messaging.webhook_bodies import INBOUND_EVENT, RECEIPT_EVENT, event_problem
 from recipients.services import contact_touch, keyword_apply
 
-INBOUND_EVENT = "inbound_message_received"
-RECEIPT_EVENT = "outbound_message_status_changed"
 TEMPLATE_EVENTS = {
     "template_status_update",
     "template_quality_update",
@@ -96,6 +95,11 @@ def webhook_events_store(*, body: Any) -> tuple[list[WebhookEvent], int]:
     events = body if isinstance(body, list) else [body]
     if not events or not all(isinstance(e, dict) for e in events):
         raise WebhookBodyError("The body must be a JSON object (or a list of objects).")
+    for number, event in enumerate(events, start=1):
+        problem = event_problem(event)
+        if problem:  # one bad event refuses the lot: 8x8 sends a list as one delivery
+            where = f"Event {number} of {len(events)}: " if isinstance(body, list) else ""
+            raise WebhookBodyError(where + problem)
     unique: dict[str, dict[str, Any]] = {}
     for event in events:
         unique.setdefault(event_fingerprint(event), event)

@@ -7,6 +7,7 @@ import logging
 
 from django.conf import settings
 from django.contrib.auth.decorators import login_not_required
+from django.core.exceptions import RequestDataTooBig
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
@@ -34,10 +35,24 @@ def receive(request: HttpRequest) -> HttpResponse:
         return JsonResponse({"error": "The Authorization header does not match."}, status=401)
     try:
         body = json.loads(request.body, parse_constant=_refuse_constant)
+    except RequestDataTooBig:
+        return _refuse(request, f"The body is over {settings.DATA_UPLOAD_MAX_MEMORY_SIZE} bytes.")
     except (ValueError, UnicodeDecodeError, RecursionError):
-        return JsonResponse({"error": "The body is not valid JSON."}, status=400)
+        return _refuse(request, "The body is not valid JSON.")
     try:
         webhook_events_store(body=body)
     except WebhookBodyError as exc:
-        return JsonResponse({"error": str(exc)}, status=400)
+        return _refuse(request, str(exc))
     return JsonResponse({"status": "ok"})
+
+
+def _refuse(request: HttpRequest, reason: str) -> JsonResponse:
+    """400 with the reason, logged with the body's size but never the body (it may be huge)."""
+    size = request.META.get("CONTENT_LENGTH") or 0
+    logger.warning(
+        "webhook refused (400): %s (%s bytes from %s)",
+        reason,
+        size,
+        request.META.get("REMOTE_ADDR"),
+    )
+    return JsonResponse({"error": reason}, status=400)
