@@ -2,16 +2,13 @@
 
 from __future__ import annotations
 
-import io
 from collections.abc import Iterator
 from typing import Any
 
 from audit.models import AuditEntry
 from audit.selectors import EXPORT_COLUMNS, entries_filtered, entries_rows
 from audit.services import Actor, audit_record
-from tabular.writing import SafeWriter
-
-ROWS_A_PIECE = 500
+from tabular.writing import csv_lines
 
 
 def audit_export(*, actor: Actor, filters: dict[str, Any]) -> Iterator[str]:
@@ -26,29 +23,8 @@ def audit_export(*, actor: Actor, filters: dict[str, Any]) -> Iterator[str]:
         actor=actor,
         data={"rows": count, "kind": "audit", "filters": shown},
     )
-    return _csv(entries)
+    return csv_lines(EXPORT_COLUMNS, entries_rows(entries))
 
 
 def _describe(filters: dict[str, str]) -> str:
     return ", ".join(f"{key.replace('_', ' ')} {value}" for key, value in sorted(filters.items()))
-
-
-def _csv(entries: Any) -> Iterator[str]:
-    """A BOM first so Excel opens names in any alphabet as UTF-8, then a few hundred rows a
-    piece."""
-    buffer = io.StringIO()
-    writer = SafeWriter(buffer)
-    writer.writerow(EXPORT_COLUMNS)
-    yield "\ufeff" + _take(buffer)
-    for n, row in enumerate(entries_rows(entries), start=1):
-        writer.writerow(row)
-        if n % ROWS_A_PIECE == 0:
-            yield _take(buffer)
-    yield _take(buffer)
-
-
-def _take(buffer: io.StringIO) -> str:
-    text = buffer.getvalue()
-    buffer.seek(0)
-    buffer.truncate()
-    return text

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass
-from io import StringIO
 
 from django.db import transaction
 
@@ -16,7 +15,7 @@ from campaigns.models import Campaign
 from campaigns.selectors import EXPORT_COLUMNS, results_rows
 from messaging.jobs import job_cancel, job_pause, job_resume, job_retry_failed
 from messaging.models import SendJob
-from tabular.writing import SafeWriter
+from tabular.writing import csv_lines
 
 A = AuditEntry.Action
 State = SendJob.State
@@ -96,33 +95,13 @@ def campaign_retry_failed(*, campaign: Campaign, actor: Actor) -> ControlResult:
     return ControlResult(True, f"Queued again: {retried} message{'s'[: retried != 1]}.")
 
 
-class _Line(StringIO):
-    """A file the CSV writer writes one row into, read back and emptied at once."""
-
-    def take(self) -> str:
-        text = self.getvalue()
-        self.seek(0)
-        self.truncate()
-        return text
-
-
 def campaign_results_export(*, campaign: Campaign, actor: Actor) -> Iterator[str]:
     """Audit the export now, and return the campaign's results as CSV text to stream."""
     _audit(campaign, A.EXPORT, "Exported the results of the campaign", actor)
     return _results_csv(campaign)
 
 
-def _results_csv(campaign: Campaign, rows_a_piece: int = 500) -> Iterator[str]:
-    """The CSV a few hundred rows a piece, every cell formula-safe, a BOM first so Excel opens
-    names in any alphabet as UTF-8."""
-    line = _Line()
-    writer = SafeWriter(line)
-    writer.writerow(EXPORT_COLUMNS)
-    yield "\ufeff" + line.take()
+def _results_csv(campaign: Campaign) -> Iterator[str]:
     if campaign.job is None:
-        return
-    for n, row in enumerate(results_rows(job=campaign.job), start=1):
-        writer.writerow(row)
-        if n % rows_a_piece == 0:
-            yield line.take()
-    yield line.take()
+        return csv_lines(EXPORT_COLUMNS, [])
+    return csv_lines(EXPORT_COLUMNS, results_rows(job=campaign.job))

@@ -14,26 +14,11 @@ from audit.models import AuditEntry
 from audit.services import Actor, audit_record
 from catalog.importing import TARGETS
 from catalog.models import Product
-from tabular.writing import SafeWriter
+from tabular.writing import csv_lines
 
 PAGE = 2000
 # The import's own targets, in its order: a file exported here imports back unchanged.
 COLUMNS = [target for target, _label in TARGETS if target]
-
-
-class _Line:
-    """A file that hands back what was written to it, for one CSV line at a time."""
-
-    def __init__(self) -> None:
-        self.text = ""
-
-    def write(self, text: str) -> int:
-        self.text += text
-        return len(text)
-
-    def take(self) -> str:
-        text, self.text = self.text, ""
-        return text
 
 
 def _cells(product: Product) -> list[object]:
@@ -52,17 +37,16 @@ def _cells(product: Product) -> list[object]:
 
 
 def products_csv_lines(products: QuerySet[Product]) -> Iterator[str]:
-    """The CSV, header first, a line at a time (a BOM first, so spreadsheets read UTF-8)."""
-    line = _Line()
-    writer = SafeWriter(line)  # type: ignore[arg-type]
-    writer.writerow(COLUMNS)
-    yield "\ufeff" + line.take()
+    """The CSV, header first, a page of products a piece."""
+    return csv_lines(COLUMNS, _rows(products), rows_a_piece=PAGE)
+
+
+def _rows(products: QuerySet[Product]) -> Iterator[list[object]]:
     page = products.order_by("id")
     last = 0
     while batch := list(page.filter(id__gt=last)[:PAGE]):
         for product in batch:
-            writer.writerow(_cells(product))
-        yield line.take()
+            yield _cells(product)
         last = batch[-1].pk
 
 

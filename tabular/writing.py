@@ -9,8 +9,9 @@ so an export imports back unchanged.
 from __future__ import annotations
 
 import csv
+import io
 import secrets
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import IO, Any
 
@@ -40,6 +41,29 @@ class SafeWriter:
 
     def writerow(self, cells: Iterable[Any]) -> None:
         self._writer.writerow([cell_safe(cell) for cell in cells])
+
+
+def csv_lines(
+    header: Iterable[Any], rows: Iterable[Iterable[Any]], *, rows_a_piece: int = 500
+) -> Iterator[str]:
+    """A CSV to stream: a BOM and the header first (so spreadsheets read any alphabet as UTF-8),
+    then a few hundred formula-safe rows a piece, never the whole file in memory."""
+    buffer = io.StringIO()
+    writer = SafeWriter(buffer)
+    writer.writerow(header)
+    yield "\ufeff" + _take(buffer)
+    for n, row in enumerate(rows, start=1):
+        writer.writerow(row)
+        if n % rows_a_piece == 0:
+            yield _take(buffer)
+    yield _take(buffer)
+
+
+def _take(buffer: io.StringIO) -> str:
+    text = buffer.getvalue()
+    buffer.seek(0)
+    buffer.truncate()
+    return text
 
 
 def media_file(folder: str, suffix: str = ".csv") -> tuple[str, Path]:
