@@ -9,7 +9,7 @@ PORT ?= 8000
 export PUBLIC_BASE_URL ?= http://$(HOST):$(PORT)
 export PATH := $(CURDIR)/$(BIN):$(PATH)
 
-.PHONY: run test lint bench bench-campaign bench-contacts bench-history bench-inbox bench-import bench-receipts install install-dev setup browser-check clean help
+.PHONY: run test lint bench bench-campaign bench-contacts bench-history bench-inbox bench-import bench-receipts bench-webhook install install-dev setup browser-check clean help
 
 help:
 	@echo "make run    - install, migrate, create the first admin, load demo data, start web + worker"
@@ -18,6 +18,7 @@ help:
 	@echo "make bench  - benchmarks"
 	@echo "make bench-import - the 100,000-contact CSV import (set DATABASE_URL for PostgreSQL)"
 	@echo "make bench-history - history pages and dashboard over ROWS=1000000 messages (PostgreSQL)"
+	@echo "make bench-webhook - receipts one a request at RATE=500/s: latency, applied lag, ceiling"
 	@echo "make bench-inbox - the inbox list and a 500-message thread over CONVERSATIONS=10000"
 
 $(BIN)/python:
@@ -70,6 +71,11 @@ bench-campaign: install-dev
 # A campaign's delivery receipts posted to the webhook and applied; see benchmarks/receipts.py.
 bench-receipts: install-dev
 	MESSAGES=$${MESSAGES:-100000} PER_POST=$${PER_POST:-100} $(BIN)/python benchmarks/receipts.py
+
+# 8x8's receipts one a request at RATE/s (open loop) against the bare endpoint, the lag until
+# they are applied, and the endpoint's ceiling under wrk; see benchmarks/webhook.py.
+bench-webhook: install-dev
+	RATE=$${RATE:-500} DURATION=$${DURATION:-20} $(BIN)/python benchmarks/webhook.py
 
 # The contacts page over a million contacts (DATABASE_URL: PostgreSQL). --reuse-db keeps the
 # million rows in the test database, so only the first run spends time building them.

@@ -419,6 +419,11 @@ OPT_OUT_ALLOW_AUTHENTICATION = env_bool("OPT_OUT_ALLOW_AUTHENTICATION", default=
 PACING_REDIS_URL = env_str(
     "PACING_REDIS_URL", CELERY_BROKER_URL if CELERY_BROKER_URL.startswith("redis") else ""
 )
+# Work that drains a queue (applying stored webhook events) is asked for once per window of this
+# many milliseconds, not once per request, when Redis is at hand (messaging.enqueue); 0 asks
+# every time. A window is also the longest an event waits for a worker already busy applying.
+COALESCE_WINDOW_MS = env_int("COALESCE_WINDOW_MS", 200)
+COALESCE_REDIS_URL = env_str("COALESCE_REDIS_URL", PACING_REDIS_URL)
 # Batch sends (messaging.chunks): how many times a chunk 8x8 refused for now (429, 5xx, network)
 # is tried before its messages fail, and the longest backoff between tries (kept far inside
 # the broker's visibility timeout, so a waiting retry is never delivered twice).

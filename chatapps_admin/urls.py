@@ -12,6 +12,8 @@ from messaging.views import dashboard
 planned: list[tuple[str, Callable[..., HttpResponse]]] = []
 
 urlpatterns = [
+    # First: 8x8 posts every receipt here, and each pattern before it is tried on each one.
+    path("webhooks/", include("messaging.webhook_urls")),
     path("", dashboard, name="dashboard"),
     path("health", views.health, name="health"),
     path("favicon.ico", views.favicon, name="favicon"),
@@ -26,7 +28,6 @@ urlpatterns = [
     path("contacts/", include("audience.import_urls")),
     path("audit/", include("audit.urls")),
     path("", include("messaging.urls")),
-    path("webhooks/", include("messaging.webhook_urls")),
     path("sandbox/", include("sandbox.urls")),
     *[path(f"{name}/", include(([path("", view, name="index")], name))) for name, view in planned],
 ]

@@ -13,31 +13,25 @@ with `source_type`/`sourceType` "ad" or a `ctwa_clid`/`ctwaClid`.
 
 from __future__ import annotations
 
-import hashlib
 import hmac
-import json
 from collections.abc import Iterable
 from datetime import datetime, timedelta
 from typing import Any
 
-from django.db import IntegrityError, OperationalError, connection, transaction
+from django.db import OperationalError, connection, transaction
 from django.db.models import F, Q
 from django.utils import timezone
 
 from catalog.template_history import template_quality_apply, template_status_apply
 from chatapps.loose import as_dict, as_int, as_text, as_time
 from messaging.conversations import conversation_inbound
-from messaging.enqueue import WEBHOOK_EVENTS_APPLY, enqueue_on_commit
+from messaging.enqueue import WEBHOOK_APPLY_KEY, WEBHOOK_EVENTS_APPLY, enqueue_coalesced
 from messaging.models import InboundMessage, WebhookEvent
 from messaging.receipts_bulk import Receipt, receipts_apply
-from messaging.webhook_bodies import INBOUND_EVENT, RECEIPT_EVENT, event_problem
+from messaging.webhook_bodies import event_problem
+from messaging.webhook_store import event_fingerprint, events_insert
 from recipients.services import contact_touch, keyword_apply
 
-TEMPLATE_EVENTS = {
-    "template_status_update",
-    "template_quality_update",
-    "phone_number_quality_update",
-}
 NOTHING_CHANGED = "Changed nothing: unknown message, or it already had a later state."
 # A worker that has held an event this long has died; another may take it over.
 CLAIM_TIMEOUT = timedelta(minutes=5)
@@ -65,32 +59,13 @@ def webhook_authorize(*, header: str, secrets: Iterable[str]) -> bool:
     return matched and bool(header)
 
 
-def event_fingerprint(event: dict[str, Any]) -> str:
-    """sha256 of the canonical JSON, so a retry with keys in another order is still a duplicate."""
-    canonical = json.dumps(event, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
-    return hashlib.sha256(canonical.encode()).hexdigest()
-
-
-def _classify(event: dict[str, Any]) -> tuple[str, str, str]:
-    """(kind, eventType, umid) of one event."""
-    event_type = str(event.get("eventType") or "")[:80]
-    payload = event.get("payload")
-    umid = str(payload.get("umid") or "")[:64] if isinstance(payload, dict) else ""
-    if event_type == INBOUND_EVENT:
-        return Kind.INBOUND, event_type, umid
-    if event_type == RECEIPT_EVENT:
-        return Kind.RECEIPT, event_type, umid
-    if event_type in TEMPLATE_EVENTS or "eventDetails" in event:
-        return Kind.TEMPLATE, event_type, umid
-    return Kind.OTHER, event_type, umid
-
-
 def webhook_events_store(*, body: Any) -> tuple[list[WebhookEvent], int]:
     """Store each event of a webhook body once; return (new events, duplicates ignored).
 
     The body is one event object, or a list of them. New events are written in one INSERT
-    (one row each, a repeat found by its fingerprint), and one batch apply is enqueued after
-    commit, not one task per event: a receipt storm costs the broker one message a request.
+    (messaging.webhook_store), and a batch apply is asked for, not one task per event; with
+    Redis, one task per window of requests (enqueue_coalesced), so a receipt storm costs the
+    broker a few messages a second, not one a request.
     """
     events = body if isinstance(body, list) else [body]
     if not events or not all(isinstance(e, dict) for e in events):
@@ -103,41 +78,11 @@ def webhook_events_store(*, body: Any) -> tuple[list[WebhookEvent], int]:
     unique: dict[str, dict[str, Any]] = {}
     for event in events:
         unique.setdefault(event_fingerprint(event), event)
-    with transaction.atomic():
-        seen = set(
-            WebhookEvent.objects.filter(fingerprint__in=list(unique)).values_list(
-                "fingerprint", flat=True
-            )
-        )
-        records = [_record(fp, event) for fp, event in unique.items() if fp not in seen]
-        try:
-            with transaction.atomic():
-                stored = WebhookEvent.objects.bulk_create(records)
-        except IntegrityError:  # the same event stored by another request at the same moment
-            stored = _store_one_by_one(records)
-        if stored:
-            # A broker that is down loses nothing: the sweep task applies stored events.
-            enqueue_on_commit(WEBHOOK_EVENTS_APPLY)
+    stored = events_insert(list(unique.values()))
+    if stored:
+        # A broker that is down loses nothing: the sweep task applies stored events.
+        enqueue_coalesced(WEBHOOK_EVENTS_APPLY, key=WEBHOOK_APPLY_KEY)
     return stored, len(events) - len(stored)
-
-
-def _record(fingerprint: str, event: dict[str, Any]) -> WebhookEvent:
-    kind, event_type, umid = _classify(event)
-    return WebhookEvent(
-        fingerprint=fingerprint, kind=kind, event_type=event_type, umid=umid, body=event
-    )
-
-
-def _store_one_by_one(records: list[WebhookEvent]) -> list[WebhookEvent]:
-    stored = []
-    for record in records:
-        try:
-            with transaction.atomic():
-                record.save(force_insert=True)
-        except IntegrityError:
-            continue
-        stored.append(record)
-    return stored
 
 
 def webhook_events_claim(*, limit: int) -> list[WebhookEvent]:

@@ -10,7 +10,12 @@ from django.db import OperationalError
 
 from chatapps.errors import TransientError
 from messaging import intake, jobs, retention, sending
-from messaging.enqueue import WEBHOOK_EVENTS_APPLY, enqueue_on_commit
+from messaging.enqueue import (
+    WEBHOOK_APPLY_KEY,
+    WEBHOOK_EVENTS_APPLY,
+    coalesced_wait,
+    enqueue_on_commit,
+)
 
 MAX_DISPATCH_RETRIES = 6
 
@@ -68,18 +73,32 @@ APPLY_BUDGET_SECONDS = 30.0
 def webhook_events_apply_task() -> int:
     """Apply pending webhook events, 500 at a time, until none is left.
 
-    Each webhook request enqueues one of these; several running at once take disjoint events,
-    and one that finds nothing pending stops at once.
+    Webhook requests ask for one of these per window (enqueue.enqueue_coalesced): once the
+    queue is drained, the task waits for the window that may have relied on it to close and
+    drains once more. Several running at once take disjoint events.
     """
     deadline = time.monotonic() + APPLY_BUDGET_SECONDS
+    applied, drained = _drain(deadline)
+    wait = coalesced_wait(WEBHOOK_APPLY_KEY)
+    if drained and wait > 0:
+        time.sleep(wait)
+        # The window is closed: this covers every event committed inside it.
+        more, drained = _drain(deadline)
+        applied += more
+    if not drained:  # out of time with events left: a fresh task goes on
+        webhook_events_apply_task.apply_async()
+    return applied
+
+
+def _drain(deadline: float) -> tuple[int, bool]:
+    """Apply batches until none is pending (True) or the deadline passes (False)."""
     applied = 0
     while time.monotonic() < deadline:
         taken = intake.webhook_events_apply_batch()
         applied += taken
         if not taken:
-            return applied
-    webhook_events_apply_task.apply_async()
-    return applied
+            return applied, True
+    return applied, False
 
 
 @shared_task

@@ -9,11 +9,14 @@ refuses the NUL character, and no database stores half of a surrogate pair.
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 INBOUND_EVENT = "inbound_message_received"
 RECEIPT_EVENT = "outbound_message_status_changed"
 # The payload fields the appliers read, and the JSON type each must have when present.
+# NUL, or any UTF-16 surrogate: a str decoded from valid JSON holds one only unpaired.
+UNSTORABLE = re.compile("[\x00\ud800-\udfff]")
 PAYLOAD_FIELDS: dict[str, tuple[type, str]] = {
     "umid": (str, "a string"),
     "clientMessageId": (str, "a string"),
@@ -28,7 +31,7 @@ def _unstorable(value: Any) -> bool:
     while stack:
         item = stack.pop()
         if isinstance(item, str):
-            if "\x00" in item or any("\ud800" <= c <= "\udfff" for c in item):
+            if UNSTORABLE.search(item):
                 return True
         elif isinstance(item, dict):
             stack.extend(item.keys())

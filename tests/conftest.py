@@ -65,6 +65,15 @@ def outsider_client(outsider) -> Client:
     return logged_in(outsider)
 
 
+@pytest.fixture(autouse=True)
+def enqueue_every_request(settings):
+    """Tests that stand in for the worker (hooking the enqueue) expect each webhook request to
+    ask for its own apply task. The production default, one task per window of requests, has
+    its own tests (tests/messaging/test_coalesced_enqueue.py) and runs wherever a real worker
+    does (live_stack)."""
+    settings.COALESCE_WINDOW_MS = 0
+
+
 def broker_reset() -> None:
     """Empty the test broker: queued tasks, and on Redis the tasks a killed worker held unacked.
 
@@ -109,6 +118,7 @@ def live_stack(live_server, celery_worker, settings):
 
     settings.PUBLIC_BASE_URL = live_server.url
     settings.CHATAPPS_BASE_URL = live_server.url + "/sandbox"
+    settings.COALESCE_WINDOW_MS = 200  # as in production
     reset_client()
     from sandbox.services import config_update
 

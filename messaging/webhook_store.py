@@ -1,0 +1,104 @@
+"""Webhook events stored as they arrive: one INSERT a request, nothing read before it.
+
+8x8 posts each receipt in its own request, so the endpoint's cost per request is the product's
+cost per receipt. The INSERT writes every new event of the body in one statement and skips a
+repeat by its fingerprint (`ON CONFLICT DO NOTHING`, the unique index deciding, so two requests
+carrying the same event at the same moment store it once), and returns the rows it wrote. It
+runs in autocommit: one statement needs no transaction of its own, and none is left open while
+the worker is told.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from typing import Any
+
+from django.db import connection
+from django.utils import timezone
+
+from messaging.models import WebhookEvent
+from messaging.webhook_bodies import INBOUND_EVENT, RECEIPT_EVENT
+
+TEMPLATE_EVENTS = {
+    "template_status_update",
+    "template_quality_update",
+    "phone_number_quality_update",
+}
+TABLE = WebhookEvent._meta.db_table
+COLUMNS = (
+    "fingerprint",
+    "kind",
+    "event_type",
+    "umid",
+    "body",
+    "received_at",
+    "state",
+    "error",
+    "attempts",
+)
+Kind = WebhookEvent.Kind
+
+
+def event_fingerprint(event: dict[str, Any]) -> str:
+    """sha256 of the canonical JSON, so a retry with keys in another order is still a duplicate."""
+    canonical = json.dumps(event, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+    return hashlib.sha256(canonical.encode()).hexdigest()
+
+
+def event_classify(event: dict[str, Any]) -> tuple[str, str, str]:
+    """(kind, eventType, umid) of one event."""
+    event_type = str(event.get("eventType") or "")[:80]
+    payload = event.get("payload")
+    umid = str(payload.get("umid") or "")[:64] if isinstance(payload, dict) else ""
+    if event_type == INBOUND_EVENT:
+        return Kind.INBOUND, event_type, umid
+    if event_type == RECEIPT_EVENT:
+        return Kind.RECEIPT, event_type, umid
+    if event_type in TEMPLATE_EVENTS or "eventDetails" in event:
+        return Kind.TEMPLATE, event_type, umid
+    return Kind.OTHER, event_type, umid
+
+
+def events_insert(events: list[dict[str, Any]]) -> list[WebhookEvent]:
+    """Store the events not stored before, in one statement; return those it stored, in order.
+
+    `events` must be distinct (the caller drops repeats within one body by fingerprint).
+    """
+    if not events:
+        return []
+    now = timezone.now()
+    pending = WebhookEvent.State.PENDING
+    rows = []
+    for event in events:
+        kind, event_type, umid = event_classify(event)
+        rows.append((event_fingerprint(event), kind, event_type, umid, event, now, pending))
+    body_cast = "::jsonb" if connection.vendor == "postgresql" else ""
+    one = f"(%s, %s, %s, %s, %s{body_cast}, %s, %s, '', 0)"
+    sql = (
+        f"INSERT INTO {TABLE} ({', '.join(COLUMNS)}) VALUES "  # noqa: S608 - names are the model's
+        + ", ".join([one] * len(rows))
+        + " ON CONFLICT (fingerprint) DO NOTHING RETURNING id, fingerprint"
+    )
+    stamp = connection.ops.adapt_datetimefield_value
+    params: list[Any] = []
+    for fingerprint, kind, event_type, umid, event, received, state in rows:
+        body = json.dumps(event, ensure_ascii=False)
+        params += [fingerprint, kind, event_type, umid, body, stamp(received), state]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        written = dict((fp, pk) for pk, fp in cursor.fetchall())
+    return [
+        WebhookEvent(
+            pk=written[fingerprint],
+            fingerprint=fingerprint,
+            kind=kind,
+            event_type=event_type,
+            umid=umid,
+            body=event,
+            received_at=received,
+            state=state,
+        )
+        for fingerprint, kind, event_type, umid, event, received, state in rows
+        if fingerprint in written
+    ]
