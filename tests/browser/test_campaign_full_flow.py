@@ -15,7 +15,7 @@ from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 from campaigns.models import Campaign
 from messaging.models import MessageStatus as S
-from sandbox.models import SandboxMessage, SandboxTemplate
+from sandbox.models import SandboxMessage, SandboxTemplate, SandboxWebhook
 from sandbox.schedule import RECEIPTS_TASK, enqueue
 from sandbox.services import DELIVERED, READ, config_update
 from tabular.writing import cell_unsafe
@@ -54,12 +54,13 @@ def shows(page, counters: dict[str, int], funnel: str) -> None:
 
 
 def figures(page) -> str:
+    """What the page shows now, for the message of a wait that ran out."""
     shown = page.locator("[data-count]").evaluate_all(
         "cells => cells.map(c => c.dataset.count + '=' + c.textContent.trim()).join(' ')"
     )
     chart = page.evaluate(f"() => window.Chart && Chart.getChart('funnel-chart') && {CHART_VALUES}")
-    failures = page.locator("#campaign-progress").inner_text()[-600:]
-    return f"{shown}, chart {chart}; {failures}"
+    section = page.locator("#campaign-progress").inner_text()
+    return f"{shown}, chart {chart}; {section}"
 
 
 def sandbox_moves(step: str, messages: list[int]) -> None:
@@ -69,7 +70,9 @@ def sandbox_moves(step: str, messages: list[int]) -> None:
 
 
 def in_sandbox(state: str) -> list[int]:
-    return list(SandboxMessage.objects.filter(state=state).order_by("pk").values_list("pk", flat=True))
+    return list(
+        SandboxMessage.objects.filter(state=state).order_by("pk").values_list("pk", flat=True)
+    )
 
 
 def test_a_marketer_builds_launches_and_follows_a_campaign_to_its_last_receipt(
@@ -161,6 +164,11 @@ def test_a_marketer_builds_launches_and_follows_a_campaign_to_its_last_receipt(
         "() => !document.querySelector('#campaign-progress').hasAttribute('hx-trigger')"
     )
     assert page.evaluate("window.notReloaded") is True
+    # Every figure came from the sandbox's receipts, posted to the webhook over HTTP: one when
+    # each message was delivered or failed, one when each delivered message was read.
+    receipts = SandboxWebhook.objects.filter(kind=SandboxWebhook.Kind.RECEIPT)
+    assert receipts.count() == 29 + 28
+    assert set(receipts.values_list("last_status", flat=True)) == {200}
 
     with page.expect_download() as download:
         page.get_by_role("link", name="Export results (CSV)").click()
