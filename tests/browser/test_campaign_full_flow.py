@@ -3,7 +3,8 @@ templates from 8x8 (the sandbox), maps a template's parameter to the contacts' n
 campaign on a list of 30 (one opted out), reads the pre-send check and launches it. A real worker
 sends it through the sandbox over HTTP; the sandbox's receipts come back to the webhook, and the
 campaign page follows them without a reload: the progress bar to 100%, the counters, the funnel
-table and chart. The results export lists every recipient with the status the receipts left."""
+table and chart. The results export lists every recipient with the status the receipts left, and
+the one failure's drill-down its number."""
 
 from __future__ import annotations
 
@@ -185,3 +186,11 @@ def test_a_marketer_builds_launches_and_follows_a_campaign_to_its_last_receipt(
     assert by_phone[UNREACHABLE]["error_code"] == "15"
     read = [row for phone, row in by_phone.items() if phone != UNREACHABLE]
     assert all(row["status"] == S.READ and row["read_at"] and row["umid"] for row in read)
+
+    # The failure's own recipients: only the unreachable number.
+    page.get_by_role("link", name="Recipients failed for this reason").click()
+    page.get_by_role("heading", name="Recipients of Spring sale").wait_for()
+    rows = page.locator("table tbody tr")
+    assert rows.count() == 1
+    assert rows.first.locator("td").first.inner_text() == UNREACHABLE
+    assert "8x8 15" in rows.first.inner_text()
