@@ -18,7 +18,7 @@ from collections.abc import Iterable
 from datetime import datetime, timedelta
 from typing import Any
 
-from django.db import OperationalError, connection, transaction
+from django.db import OperationalError, transaction
 from django.db.models import F, Q
 from django.utils import timezone
 
@@ -29,7 +29,7 @@ from messaging.enqueue import WEBHOOK_APPLY_KEY, WEBHOOK_EVENTS_APPLY, enqueue_c
 from messaging.models import InboundMessage, WebhookEvent
 from messaging.receipts_bulk import Receipt, receipts_apply
 from messaging.webhook_bodies import event_problem
-from messaging.webhook_store import event_fingerprint, events_insert
+from messaging.webhook_store import event_fingerprint, events_claim, events_insert
 from recipients.services import contact_touch, keyword_apply
 
 NOTHING_CHANGED = "Changed nothing: unknown message, or it already had a later state."
@@ -88,24 +88,13 @@ def webhook_events_store(*, body: Any) -> tuple[list[WebhookEvent], int]:
 def webhook_events_claim(*, limit: int) -> list[WebhookEvent]:
     """Take up to `limit` pending events, oldest first; workers on other machines skip them.
 
-    Events a dead worker held (claimed longer than CLAIM_TIMEOUT ago) are taken over.
+    Events a dead worker held go back to pending through the sweep (webhook_events_reclaim).
     """
-    now = timezone.now()
-    claimable = Q(state=State.PENDING) | Q(
-        state=State.PROCESSING, claimed_at__lt=now - CLAIM_TIMEOUT
-    )
-    with transaction.atomic():
-        waiting = WebhookEvent.objects.filter(claimable)
-        if connection.features.has_select_for_update_skip_locked:
-            waiting = waiting.select_for_update(skip_locked=True)
-        ids = list(waiting.order_by("id").values_list("id", flat=True)[:limit])
-        WebhookEvent.objects.filter(claimable, id__in=ids).update(
-            state=State.PROCESSING, claimed_at=now, attempts=F("attempts") + 1
-        )
-    return list(WebhookEvent.objects.filter(id__in=ids, state=State.PROCESSING).order_by("id"))
+    ids = events_claim(limit=limit, now=timezone.now())
+    return list(WebhookEvent.objects.filter(id__in=ids).order_by("id"))
 
 
-def webhook_events_apply_batch(*, limit: int = 500) -> int:
+def webhook_events_apply_batch(*, limit: int = 1000) -> int:
     """Apply up to `limit` pending events; return how many were taken.
 
     Receipts go through receipts_bulk together (a few statements for the lot); inbound messages
@@ -347,12 +336,21 @@ def _apply_template(body: dict[str, Any]) -> tuple[str, str]:
     return State.APPLIED, ""
 
 
+def webhook_events_reclaim() -> list[int]:
+    """Events a dead worker held (claimed longer than CLAIM_TIMEOUT ago) go back to pending, so
+    the next claim takes them; returns their ids."""
+    stale = WebhookEvent.objects.filter(
+        state=State.PROCESSING, claimed_at__lt=timezone.now() - CLAIM_TIMEOUT
+    )
+    ids = list(stale.order_by("id").values_list("id", flat=True)[:500])
+    WebhookEvent.objects.filter(id__in=ids, state=State.PROCESSING).update(
+        state=State.PENDING, claimed_at=None
+    )
+    return ids
+
+
 def webhook_events_pending(*, older_than: timedelta = timedelta(minutes=1)) -> list[int]:
     """Ids of events stored but never applied (their enqueue was lost), oldest first."""
     cutoff = timezone.now() - older_than
-    stale = Q(state=State.PENDING, received_at__lt=cutoff) | Q(
-        state=State.PROCESSING, claimed_at__lt=timezone.now() - CLAIM_TIMEOUT
-    )
-    return list(
-        WebhookEvent.objects.filter(stale).order_by("id").values_list("id", flat=True)[:500]
-    )
+    lost = WebhookEvent.objects.filter(state=State.PENDING, received_at__lt=cutoff)
+    return list(lost.order_by("id").values_list("id", flat=True)[:500])

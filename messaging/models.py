@@ -302,10 +302,12 @@ class WebhookEvent(models.Model):
         FAILED = "failed", "Failed"
 
     # sha256 of the canonical body: 8x8 retries deliveries, and a retry must not apply twice.
-    fingerprint = models.CharField(max_length=64, unique=True)
-    kind = models.CharField(max_length=20, choices=Kind.choices, db_index=True)
+    # Indexed only as reads need: each webhook request writes a row, and every index is a write.
+    # (A unique=True CharField would add a second, LIKE-pattern index on PostgreSQL.)
+    fingerprint = models.CharField(max_length=64)
+    kind = models.CharField(max_length=20, choices=Kind.choices)
     event_type = models.CharField(max_length=80, blank=True)
-    umid = models.CharField(max_length=64, blank=True, db_index=True)
+    umid = models.CharField(max_length=64, blank=True)
     body = models.JSONField()
     received_at = models.DateTimeField(auto_now_add=True, db_index=True)
     state = models.CharField(max_length=20, choices=State.choices, default=State.PENDING)
@@ -317,8 +319,14 @@ class WebhookEvent(models.Model):
 
     class Meta:
         ordering = ["-received_at", "-id"]
-        # Workers claim pending events oldest first.
-        indexes = [models.Index(fields=["state", "id"], name="webhookevent_claim")]
+        constraints = [
+            models.UniqueConstraint(fields=["fingerprint"], name="webhookevent_fingerprint_unique")
+        ]
+        indexes = [
+            # Workers claim pending events oldest first.
+            models.Index(fields=["state", "id"], name="webhookevent_claim"),
+            models.Index(fields=["umid"], name="webhookevent_umid"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.kind} {self.event_type} {self.umid}"

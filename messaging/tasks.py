@@ -71,7 +71,7 @@ APPLY_BUDGET_SECONDS = 30.0
     max_retries=5,
 )
 def webhook_events_apply_task() -> int:
-    """Apply pending webhook events, 500 at a time, until none is left.
+    """Apply pending webhook events, 1,000 at a time, until none is left.
 
     Webhook requests ask for one of these per window (enqueue.enqueue_coalesced): once the
     queue is drained, the task waits for the window that may have relied on it to close and
@@ -104,7 +104,7 @@ def _drain(deadline: float) -> tuple[int, bool]:
 @shared_task
 def webhook_events_sweep() -> int:
     """Apply events whose apply was never enqueued (broker down) or whose worker died."""
-    pending = len(intake.webhook_events_pending())
+    pending = len(intake.webhook_events_reclaim()) + len(intake.webhook_events_pending())
     if pending:
         enqueue_on_commit(WEBHOOK_EVENTS_APPLY)
     return pending

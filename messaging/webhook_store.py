@@ -1,4 +1,5 @@
-"""Webhook events stored as they arrive: one INSERT a request, nothing read before it.
+"""Webhook events stored as they arrive (one INSERT a request, nothing read before it), and
+claimed for applying (one UPDATE a batch).
 
 8x8 posts each receipt in its own request, so the endpoint's cost per request is the product's
 cost per receipt. The INSERT writes every new event of the body in one statement and skips a
@@ -12,6 +13,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+from datetime import datetime
 from typing import Any
 
 from django.db import connection
@@ -102,3 +104,30 @@ def events_insert(events: list[dict[str, Any]]) -> list[WebhookEvent]:
         for fingerprint, kind, event_type, umid, event, received, state in rows
         if fingerprint in written
     ]
+
+
+def events_claim(*, limit: int, now: datetime) -> list[int]:
+    """Mark up to `limit` pending events, oldest first, as this worker's; return their ids.
+
+    One statement. On PostgreSQL its sub-select locks the rows it picks and skips rows another
+    worker's claim has locked (SKIP LOCKED), so claims on many machines take disjoint events
+    without waiting on each other; SQLite runs one writer at a time. The sub-select reads only
+    `state = 'pending'` in id order: a plain scan of the (state, id) index, which learns to skip
+    the entries of rows already applied (an OR with another state would scan a bitmap, and
+    re-read every dead entry on each claim).
+    """
+    lock = " FOR UPDATE SKIP LOCKED" if connection.vendor == "postgresql" else ""
+    sql = (
+        f"UPDATE {TABLE} SET state = %s, claimed_at = %s, attempts = attempts + 1 "  # noqa: S608
+        f"WHERE id IN (SELECT id FROM {TABLE} WHERE state = %s ORDER BY id LIMIT %s{lock}) "
+        "RETURNING id"
+    )
+    params = [
+        WebhookEvent.State.PROCESSING,
+        connection.ops.adapt_datetimefield_value(now),
+        WebhookEvent.State.PENDING,
+        limit,
+    ]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return sorted(row[0] for row in cursor.fetchall())

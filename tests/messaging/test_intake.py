@@ -10,7 +10,14 @@ from django.utils import timezone
 from catalog.models import Template
 from messaging import enqueue, tasks
 from messaging import intake as services
-from messaging.intake import webhook_event_apply, webhook_events_pending, webhook_events_store
+from messaging.intake import (
+    webhook_event_apply,
+    webhook_events_apply_batch,
+    webhook_events_claim,
+    webhook_events_pending,
+    webhook_events_reclaim,
+    webhook_events_store,
+)
 from messaging.models import (
     InboundMessage,
     MessageKind,
@@ -189,8 +196,12 @@ def test_an_event_held_by_a_dead_worker_is_taken_over():
     event = stored(inbound())
     long_ago = timezone.now() - timedelta(minutes=30)
     WebhookEvent.objects.filter(id=event.id).update(state="processing", claimed_at=long_ago)
-    assert webhook_events_pending() == [event.id]
-    assert webhook_event_apply(event_id=event.id) == "applied"
+    assert webhook_events_claim(limit=10) == []  # only the sweep takes it back
+    assert webhook_events_reclaim() == [event.id]
+    assert webhook_events_apply_batch() == 1
+    assert InboundMessage.objects.count() == 1
+    event.refresh_from_db()
+    assert (event.state, event.attempts) == ("applied", 1)
 
 
 def test_an_error_marks_the_event_failed_and_a_retry_applies_it(monkeypatch):
