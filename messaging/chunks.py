@@ -38,7 +38,6 @@ from messaging.pacing import send_slot_wait, sends_pause
 from recipients.selectors import opted_out_among
 
 
-
 def lease() -> timedelta:
     """How long a claimed chunk is its worker's: past it, the sweeper takes it back (jobs.py).
 
