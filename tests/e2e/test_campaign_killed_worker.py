@@ -124,10 +124,12 @@ def test_a_chunk_in_flight_when_its_worker_is_killed_is_sent_once_and_settled(
     assert set(job.messages.values_list("attempts", flat=True)) == {1}
     assert not job.messages.filter(umid__isnull=True).exists()  # learnt from the receipts too
 
-    # The sandbox: the dead worker's request arrived before the kill and was answered after it;
-    # what it accepted of it, it stored only after the kill; each recipient got one message.
+    # The sandbox got the dead worker's request (so it had left before the kill: a killed
+    # process writes nothing more) and answered it only after the kill; what it accepted of it,
+    # it stored only after the kill; each recipient got one message. (Its log's arrived_at is
+    # when its view began, after the middleware: on a busy machine that can be after the kill.)
     (request,) = SandboxRequest.objects.filter(client_batch_id=f"chunk-{killed.pk}")
-    assert request.arrived_at < killed_at < request.answered_at
+    assert request.status == 200 and request.answered_at > killed_at
     stored = SandboxMessage.objects.filter(client_batch_id=f"chunk-{killed.pk}")
     assert stored.count() == CHUNK
     assert all(m.created_at > killed_at for m in stored)
