@@ -431,6 +431,12 @@ BATCH_MAX_ATTEMPTS = env_int("BATCH_MAX_ATTEMPTS", 6)
 BATCH_RETRY_MAX_SECONDS = env_float("BATCH_RETRY_MAX_SECONDS", 60.0)
 # Workers sending one job's chunks at once, so 8x8's round trip does not set the pace.
 BATCH_CONCURRENCY = env_int("BATCH_CONCURRENCY", 4)
+# How long a claimed chunk stays its worker's (messaging.chunks): past it the sweeper takes it
+# back, as from a dead worker. It must outlast a live worker's longest request (connect + read
+# timeouts, 25 s by default), or a slow answer would arrive for messages already marked
+# 'unknown'; and it is how long a dead worker's messages wait before they are requeued or marked
+# unknown. Tests that kill a worker shorten it.
+BATCH_LEASE_SECONDS = env_float("BATCH_LEASE_SECONDS", 120.0)
 # WhatsApp's daily messaging tier for the business number: how many people it may start
 # conversations with in 24 hours (250, 2000, 10000, 100000 or "unlimited"). The pre-send check
 # warns when a campaign's audience is larger; None means unlimited.

@@ -37,9 +37,14 @@ from messaging.models import (
 from messaging.pacing import send_slot_wait, sends_pause
 from recipients.selectors import opted_out_among
 
-# How long a claimed chunk is its worker's: past it, the sweeper takes it back (see jobs.py).
-# Longer than the client's timeouts, so a live worker's chunk never expires mid-request.
-LEASE = timedelta(seconds=120)
+
+def lease() -> timedelta:
+    """How long a claimed chunk is its worker's: past it, the sweeper takes it back (jobs.py).
+
+    Read at each claim from BATCH_LEASE_SECONDS, longer than the client's timeouts so a live
+    worker's chunk never expires mid-request.
+    """
+    return timedelta(seconds=settings.BATCH_LEASE_SECONDS)
 
 
 @dataclass(frozen=True)
@@ -61,7 +66,7 @@ def chunk_claim(*, job_id: int, size: int) -> SendChunk | None:
     """
     now = timezone.now()
     with transaction.atomic():
-        chunk = SendChunk.objects.create(job_id=job_id, lease_until=now + LEASE)
+        chunk = SendChunk.objects.create(job_id=job_id, lease_until=now + lease())
         if not SendJob.objects.filter(pk=job_id, state=SendJob.State.RUNNING).exists():
             chunk.delete()
             return None

@@ -20,7 +20,7 @@ from django.db.models import Count, Q
 from django.utils import timezone
 
 from messaging.bulk_writes import NewMessage, messages_insert
-from messaging.chunks import LEASE, ChunkOutcome, chunk_claim, chunk_send
+from messaging.chunks import ChunkOutcome, chunk_claim, chunk_send, lease
 from messaging.enqueue import JOB_PUMP, enqueue_on_commit
 from messaging.models import (
     MessageEvent,
@@ -234,6 +234,30 @@ def job_counts(*, job: SendJob) -> dict[str, int]:
     return {row["status"]: row["n"] for row in rows}
 
 
+STOPPED_MIDCALL = "A worker stopped during the call; waiting for 8x8's receipt to confirm."
+
+
+def _unknown_mark(ids: list[int], *, now: datetime) -> int:
+    """The messages of a request whose worker died become 'unknown', each with the event that
+    says why on its timeline (as a single message's orphaned send does, messaging.sending)."""
+    marked = OutboundMessage.objects.filter(id__in=ids, status=MessageStatus.SENDING).update(
+        status=MessageStatus.UNKNOWN, status_detail="worker_stopped", updated_at=now
+    )
+    MessageEvent.objects.bulk_create(
+        [
+            MessageEvent(
+                message_id=i,
+                status=MessageStatus.UNKNOWN,
+                source=MessageEvent.Source.WORKER,
+                detail=STOPPED_MIDCALL,
+            )
+            for i in ids
+        ],
+        batch_size=1000,
+    )
+    return marked
+
+
 def jobs_sweep(*, now: datetime | None = None) -> dict[str, int]:
     """Take back expired leases, start due jobs, and restart jobs nobody is pumping."""
     now = now or timezone.now()
@@ -252,9 +276,9 @@ def jobs_sweep(*, now: datetime | None = None) -> dict[str, int]:
                 requeued += sending.update(status=MessageStatus.QUEUED, chunk=None, updated_at=now)
             else:
                 # 8x8 may have them: receipts will say; sending again could send twice.
-                unknown += sending.update(
-                    status=MessageStatus.UNKNOWN, status_detail="worker_stopped", updated_at=now
-                )
+                # Locked, so a receipt landing meanwhile is not followed by a stale 'unknown'.
+                ids = list(sending.select_for_update().values_list("id", flat=True))
+                unknown += _unknown_mark(ids, now=now)
     due = SendJob.objects.filter(state=State.SCHEDULED).filter(
         Q(start_at__isnull=True) | Q(start_at__lte=now)
     )
@@ -263,7 +287,7 @@ def jobs_sweep(*, now: datetime | None = None) -> dict[str, int]:
         job_launch(job=job, now=now)
         started += 1
     idle = 0
-    recent = now - LEASE / 2
+    recent = now - lease() / 2
     for job_id in SendJob.objects.filter(state=State.RUNNING).values_list("id", flat=True):
         pumped = SendChunk.objects.filter(job_id=job_id, claimed_at__gte=recent).exists()
         if not pumped and not job_finish_if_done(job_id=job_id):

@@ -5,54 +5,23 @@ in flight. The broker hands the unacknowledged task to a second worker, which fi
 still 'sending': it cannot know whether 8x8 got it, so it marks it 'unknown' instead of sending it
 again. The sandbox's receipt, matched by clientMessageId, then settles it as read.
 
-Redelivery of an unacknowledged task is the broker's job, and the embedded filesystem broker has
-none, so this runs on Redis whenever one answers: the configured broker when it is Redis, else
-TEST_REDIS_URL (redis://127.0.0.1:6379/15). The worker processes share the test database, a
-PostgreSQL one or the SQLite test file.
+Redelivery of an unacknowledged task is the broker's job, so the workers take their tasks from
+Redis (see worker_processes).
 """
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
 import time
-import uuid
-from pathlib import Path
 
 import pytest
-import redis
-from django.conf import settings as django_settings
-from django.db import connection
 
 from audit.services import Actor
-from chatapps_admin.celery import app
 from messaging.models import MessageStatus, OutboundMessage
 from messaging.sending import message_queue
 from sandbox import selectors as sandbox
 from sandbox.services import config_update
-from tests.conftest import broker_reset, wait_until
-
-ROOT = Path(__file__).resolve().parents[2]
-# Longer than the slowed-down send below, or the broker would hand the task out again while the
-# first worker is still working on it; short, so the test does not wait long after the kill.
-VISIBILITY_TIMEOUT = 8
-# This run's own queue (a retry goes back to the queue its task came from).
-QUEUE = f"killed-worker-{uuid.uuid4().hex[:12]}"
-CONFIGURED = django_settings.CELERY_BROKER_URL
-REDIS_URL = (
-    CONFIGURED
-    if CONFIGURED.startswith("redis")
-    else os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
-)
-
-
-def redis_answers(url: str) -> bool:
-    try:
-        return bool(redis.Redis.from_url(url, socket_connect_timeout=1).ping())
-    except redis.RedisError:
-        return False
-
+from tests.conftest import wait_until
+from tests.e2e.worker_processes import REDIS_URL, VISIBILITY_TIMEOUT, redis_answers
 
 pytestmark = [
     pytest.mark.worker,
@@ -73,92 +42,6 @@ TEMPLATE = {
         }
     },
 }
-
-
-def database_url() -> str:
-    """The test database, for worker processes: PostgreSQL's, or the SQLite test file."""
-    db = connection.settings_dict
-    if connection.vendor == "sqlite":
-        assert Path(db["NAME"]).is_file(), "the SQLite test database must be a file to share"
-        return f"sqlite:///{db['NAME']}"
-    user = db["USER"] or "postgres"
-    return f"postgres://{user}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}"
-
-
-def start_worker(live_url: str, var_dir: Path) -> subprocess.Popen[bytes]:
-    env = {
-        **os.environ,
-        "DATABASE_URL": database_url(),
-        "CELERY_BROKER_URL": REDIS_URL,
-        "CELERY_TASK_DEFAULT_QUEUE": QUEUE,  # what the workers enqueue themselves stays in it
-        "CELERY_VISIBILITY_TIMEOUT": str(VISIBILITY_TIMEOUT),
-        "CHATAPPS_BASE_URL": live_url + "/sandbox",
-        "PUBLIC_BASE_URL": live_url,
-        "VAR_DIR": str(var_dir),
-    }
-    celery = Path(sys.executable).with_name("celery")
-    return subprocess.Popen(
-        [
-            str(celery),
-            "-A",
-            "chatapps_admin",
-            "worker",
-            "--pool",
-            "threads",
-            "--concurrency",
-            "4",
-            "--loglevel",
-            "WARNING",
-            "--without-heartbeat",
-            "--without-gossip",
-            "--without-mingle",
-            "--queues",
-            QUEUE,
-        ],
-        cwd=ROOT,
-        env=env,
-    )
-
-
-@pytest.fixture
-def redis_broker(monkeypatch):
-    """Work this process hands out (dispatch, webhook events, the sandbox's timetable) goes to a
-    queue of this run's own on Redis, where only this run's worker processes take it: another
-    run on the same Redis (a second checkout's suite) neither takes nor purges it."""
-    if CONFIGURED.startswith("redis"):
-        broker_reset()
-    with app.connection_for_write(REDIS_URL, transport="redis") as conn:
-        conn.default_channel.queue_purge(QUEUE)
-
-        def send(name, args, countdown=0):
-            app.send_task(name, args=args, countdown=countdown, connection=conn, queue=QUEUE)
-
-        monkeypatch.setattr("messaging.enqueue._send", send)
-        monkeypatch.setattr(
-            "sandbox.schedule.enqueue", lambda name, *args, countdown=0: send(name, args, countdown)
-        )
-        yield
-
-
-@pytest.fixture
-def workers(live_server, transactional_db, settings, tmp_path, redis_broker):
-    settings.PUBLIC_BASE_URL = live_server.url
-    settings.CHATAPPS_BASE_URL = live_server.url + "/sandbox"
-    started: list[subprocess.Popen[bytes]] = []
-
-    def start() -> subprocess.Popen[bytes]:
-        process = start_worker(live_server.url, tmp_path)
-        started.append(process)
-        return process
-
-    yield start
-    for process in started:
-        if process.poll() is None:
-            process.terminate()
-            try:
-                process.wait(timeout=15)
-            except subprocess.TimeoutExpired:
-                process.kill()
 
 
 def queue(user, msisdn: str):

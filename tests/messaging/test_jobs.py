@@ -9,7 +9,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from messaging import chunks, jobs
-from messaging.models import MessageStatus, OutboundMessage, SendChunk, SendJob
+from messaging.models import MessageEvent, MessageStatus, OutboundMessage, SendChunk, SendJob
 from tests.messaging.send_jobs import TEMPLATE, error, frozen_job, numbers
 
 pytestmark = pytest.mark.django_db
@@ -129,7 +129,7 @@ def test_the_sweeper_requeues_a_chunk_whose_request_never_left():
     job = frozen_job(3)
     chunk = chunks.chunk_claim(job_id=job.pk, size=10)
     assert chunk is not None
-    result = jobs.jobs_sweep(now=timezone.now() + chunks.LEASE + timedelta(seconds=1))
+    result = jobs.jobs_sweep(now=timezone.now() + chunks.lease() + timedelta(seconds=1))
 
     assert result["requeued"] == 3
     assert jobs.job_counts(job=job) == {MessageStatus.QUEUED: 3}
@@ -141,11 +141,17 @@ def test_the_sweeper_never_resends_a_chunk_whose_request_left():
     chunk = chunks.chunk_claim(job_id=job.pk, size=10)
     assert chunk is not None
     SendChunk.objects.filter(pk=chunk.pk).update(state=SendChunk.State.REQUESTED)
-    result = jobs.jobs_sweep(now=timezone.now() + chunks.LEASE + timedelta(seconds=1))
+    result = jobs.jobs_sweep(now=timezone.now() + chunks.lease() + timedelta(seconds=1))
 
     assert result["unknown"] == 3
     assert jobs.job_counts(job=job) == {MessageStatus.UNKNOWN: 3}
     assert {m.status_detail for m in job.messages.all()} == {"worker_stopped"}
+    # Each message's timeline says why it waits for a receipt.
+    verdicts = MessageEvent.objects.filter(message__job=job, status=MessageStatus.UNKNOWN)
+    assert sorted(verdicts.values_list("message_id", flat=True)) == sorted(
+        job.messages.values_list("id", flat=True)
+    )
+    assert {e.detail for e in verdicts} == {jobs.STOPPED_MIDCALL}
 
 
 def test_a_live_lease_is_left_alone():
