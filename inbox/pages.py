@@ -13,6 +13,7 @@ from composer.kinds import KINDS, compose_form, kind_get
 from composer.live import catalog_options
 from inbox.forms import AssignForm, NoteForm
 from inbox.models import QuickReply
+from inbox.rows import thread_rows
 from inbox.selectors import (
     FILTERS,
     contact_panel,
@@ -20,8 +21,8 @@ from inbox.selectors import (
     conversations_page,
     notes_of,
     quick_replies,
-    thread_read,
 )
+from inbox.thread import thread_read
 from messaging.models import Conversation, MessageKind
 from messaging.sending import OptedOutError, WindowClosedError
 from messaging.window import RULE
@@ -80,11 +81,8 @@ def reply_form(request: HttpRequest, conversation: Conversation) -> ComposeForm:
 
 def thread_context(request: HttpRequest, conversation: Conversation) -> dict[str, Any]:
     """What the thread's poll redraws: its messages only, not the reply box or the panel."""
-    before = request.GET.get("before", "")
-    return {
-        "conversation": conversation,
-        "thread": thread_read(msisdn=conversation.msisdn, before=before),
-    }
+    thread = thread_read(msisdn=conversation.msisdn, before=request.GET.get("before", ""))
+    return {"conversation": conversation, "thread": thread, "rows": thread_rows(thread)}
 
 
 def conversation_context(
@@ -100,10 +98,9 @@ def conversation_context(
     window = conversation_window(conversation)
     state = form.raw_state()
     context: dict[str, Any] = {
-        "conversation": conversation,
         "window": window,
         "window_rule": RULE,
-        "thread": thread_read(msisdn=conversation.msisdn, before=request.GET.get("before", "")),
+        **thread_context(request, conversation),
         "panel": contact_panel(conversation.msisdn),
         "notes": notes_of(conversation),
         "note_form": note_form or NoteForm(),

@@ -19,16 +19,13 @@ from django.utils.dateparse import parse_datetime
 
 from access.permissions import USE_INBOX, VIEW_ALL_HISTORY, perm
 from audience.selectors import contact_ledger, contact_lists
-from inbox.display import inbound_view
 from inbox.models import Note, QuickReply
-from messaging.models import Conversation, InboundMessage, OutboundMessage
+from messaging.models import Conversation
 from messaging.window import AD_ENTRY_WINDOW, SERVICE_WINDOW, WindowState, window_from
-from phone import render_message
 from recipients.models import Contact
 from recipients.selectors import opt_states
 
 PAGE_SIZE = 50
-THREAD_SIZE = 50
 FILTERS = {
     "all": "All",
     "mine": "Mine",
@@ -93,50 +90,6 @@ def conversations_page(*, user: Any, which: str, after: str = "") -> Conversatio
 def unread_conversations(user: Any) -> int:
     """How many conversations the user may see have messages nobody has opened yet."""
     return conversations_visible_to(user).filter(unread_count__gt=0).count()
-
-
-@dataclass(frozen=True)
-class ThreadItem:
-    direction: str  # "in" or "out"
-    at: datetime
-    message: InboundMessage | OutboundMessage
-    view: Any  # InboundView for inbound, the rendered preview for outbound
-
-
-@dataclass(frozen=True)
-class Thread:
-    items: list[ThreadItem]  # oldest first, as a chat reads
-    older: str  # the `before` value for the page of older messages, "" when there are none
-
-
-def thread_read(*, msisdn: str, before: str = "", limit: int = THREAD_SIZE) -> Thread:
-    """The newest `limit` messages both ways (older than `before`), merged by time.
-
-    Each side is read newest first up to `limit + 1` rows on its (msisdn, time) index, so a
-    thread of thousands of messages costs the same as one of fifty; only the messages shown
-    are drawn (drawing a preview costs more than reading its row).
-    """
-    outbound = OutboundMessage.objects.filter(msisdn=msisdn).select_related("sent_by")
-    inbound = InboundMessage.objects.filter(msisdn=msisdn)
-    moment = parse_datetime(before) if before else None
-    if moment is not None:
-        outbound = outbound.filter(created_at__lt=moment)
-        inbound = inbound.filter(received_at__lt=moment)
-    outs = outbound.order_by("-created_at", "-id")[: limit + 1]
-    ins = inbound.order_by("-received_at", "-id")[: limit + 1]
-    both: list[tuple[datetime, InboundMessage | OutboundMessage]] = [
-        (m.created_at, m) for m in outs
-    ] + [(m.received_at, m) for m in ins]
-    both.sort(key=lambda pair: pair[0], reverse=True)
-    shown = both[:limit]
-    older = shown[-1][0].isoformat() if len(both) > limit else ""
-    return Thread(items=[_thread_item(at, m) for at, m in reversed(shown)], older=older)
-
-
-def _thread_item(at: datetime, message: InboundMessage | OutboundMessage) -> ThreadItem:
-    if isinstance(message, OutboundMessage):
-        return ThreadItem("out", at, message, render_message(message.payload))
-    return ThreadItem("in", at, message, inbound_view(message.type, message.content))
 
 
 @dataclass(frozen=True)

@@ -8,6 +8,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from access.http import HtmxHttpRequest
@@ -51,9 +52,12 @@ def conversation(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     convo = _conversation(request, pk)
     services.conversation_open(conversation=convo)
     if request.htmx and request.GET.get("part") == "thread":
-        return render(
-            request, "inbox/conversation.html#thread", pages.thread_context(request, convo)
+        # Drawn without the request: the thread needs no navigation or role, which the
+        # context processors would look up again on every poll.
+        thread = render_to_string(
+            "inbox/conversation.html#thread", pages.thread_context(request, convo)
         )
+        return HttpResponse(thread)
     return render(request, "inbox/conversation.html", pages.conversation_context(request, convo))
 
 

@@ -218,6 +218,8 @@ class OutboundMessage(models.Model):
         ordering = ["-created_at", "-id"]
         indexes = [
             models.Index(fields=["sent_by", "-created_at"]),
+            # A conversation's thread reads a number's newest answers first (inbox.thread).
+            models.Index(fields=["msisdn", "-created_at", "-id"], name="outbound_thread"),
             # Workers claim a job's queued messages in id order; pages count them by status.
             models.Index(fields=["job", "status", "id"], name="outbound_job_status"),
             # The history pages newest id first: each filter walks its own index in that order.

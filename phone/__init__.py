@@ -39,6 +39,11 @@ __all__ = [
 ]
 
 
-def render_message(body: Any, *, template: Any = None, products: Products = None) -> SafeString:
-    """One message's bubble, buttons and opened list, without a phone frame or SMS fallback."""
-    return render_view(safe_message_view(body, template=template, products=products))
+def render_message(
+    body: Any, *, template: Any = None, products: Products = None, time: str | None = None
+) -> SafeString:
+    """One message's bubble, buttons and opened list, without a phone frame or SMS fallback.
+
+    `time` is the HH:MM on the bubble (a message already sent shows when it was); now by default.
+    """
+    return render_view(safe_message_view(body, template=template, products=products), time=time)
