@@ -124,15 +124,20 @@ def chunk_send(
     return outcome
 
 
-def _chunk_send(
-    *, chunk: SendChunk, job: SendJob, category: str, marks: list[float], stamps: dict[str, float]
-) -> ChunkOutcome:
-    rows: list[dict[str, Any]] = [
+def chunk_rows(chunk: SendChunk) -> list[dict[str, Any]]:
+    """The chunk's messages still to send, in id order: id, msisdn, payload, clientMessageId."""
+    return [
         dict(row)
         for row in OutboundMessage.objects.filter(chunk=chunk, status=MessageStatus.SENDING)
         .order_by("id")
         .values("id", "msisdn", "payload", "client_message_id")
     ]
+
+
+def _chunk_send(
+    *, chunk: SendChunk, job: SendJob, category: str, marks: list[float], stamps: dict[str, float]
+) -> ChunkOutcome:
+    rows = chunk_rows(chunk)
     refused = _opted_out_ids(rows, category)
     if refused:
         _settle_each(refused, MessageStatus.REJECTED, detail="opted_out")

@@ -27,6 +27,7 @@ from sandbox.config import config_get, config_update
 from sandbox.files import files_delete_all
 from sandbox.http import problems_text
 from sandbox.media_check import media_refused
+from sandbox.message_store import messages_insert
 from sandbox.models import (
     SandboxConfig,
     SandboxInbound,
@@ -207,7 +208,7 @@ def batch_send(*, body: dict[str, Any]) -> tuple[str, list[SandboxMessage]]:
         _duplicates_mark(messages)
         # Rows are inserted in request order; the primary keys come back (RETURNING on SQLite
         # 3.35+ and PostgreSQL), and the receipts task needs them.
-        SandboxMessage.objects.bulk_create(messages)
+        messages_insert(messages)
         accepted = [m.pk for m in messages if m.state == SandboxMessage.State.QUEUED]
         if accepted:
             # One timetable task for the batch; each receipt is still its own webhook.
