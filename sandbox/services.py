@@ -125,6 +125,19 @@ class SendLookups:
     def __init__(self) -> None:
         self._config: SandboxConfig | None = None
         self.template = template_finder()
+        # A batch's messages share its defaults' content object: normalised and judged once.
+        self.contents: dict[int, tuple[object, dict[str, Any]]] = {}
+        self._template_problems: dict[int, tuple[object, list[Problem]]] = {}
+
+    def template_problems(self, normalised: dict[str, Any]) -> list[Problem]:
+        """template_send_problems, asked once per content object (problems depend on no other
+        part of the message)."""
+        content = normalised.get("content")
+        known = self._template_problems.get(id(content))
+        if known is None or known[0] is not content:
+            problems = template_send_problems(normalised, find=self.template)
+            known = self._template_problems[id(content)] = (content, problems)
+        return list(known[1])
 
     def config(self) -> SandboxConfig:
         if self._config is None:
@@ -145,10 +158,10 @@ def _message_check(
     problems = checks.message_problems(body) if validation is None else validation
     if problems or not isinstance(body, dict):
         return problems, None
-    normalised = normalise(body)
+    normalised = normalise(body, shared=lookups.contents)
     if normalised.get("type") == "template":
         lookups.config()
-        problems = template_send_problems(normalised, find=lookups.template)
+        problems = lookups.template_problems(normalised)
     return problems, (None if problems else normalised)
 
 
