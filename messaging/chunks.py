@@ -306,7 +306,6 @@ def _record_answer(
     missing = list(by_client_id.values())
     with transaction.atomic():
         answers_record(answers, now=now)
-        _event_rows([(a.message_id, a.status, a.error_message, a.umid or "") for a in answers])
         OutboundMessage.objects.filter(id__in=missing, status=MessageStatus.SENDING).update(
             status=MessageStatus.UNKNOWN, status_detail="not_in_batch_answer", updated_at=now
         )
