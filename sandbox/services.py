@@ -204,29 +204,29 @@ def batch_send(*, body: dict[str, Any]) -> tuple[str, list[SandboxMessage]]:
     item_problems = batch_item_problems(body)
     lookups = SendLookups()
     messages = []
+    # Judging and building happen before the transaction: on SQLite it holds the write lock from
+    # its first statement, and the other requests' writes wait for it.
+    for index, item in enumerate(merged_messages(body)):
+        validation = item_problems.get(index, [])
+        problems, normalised = _message_check(item, validation=validation, lookups=lookups)
+        if normalised is None:
+            problems = problems or [Problem("", "not a message", 1000)]
+            message = _rejected(item, problems, batch_id=batch_id, client_batch_id=client_batch_id)
+        else:
+            message = _accepted(
+                normalised, lookups, batch_id=batch_id, client_batch_id=client_batch_id
+            )
+        messages.append(message)
+    accepted = [m for m in messages if m.state == SandboxMessage.State.QUEUED]
+    countdown = lookups.config().delivered_after_seconds if accepted else 0
     with transaction.atomic():
-        for index, item in enumerate(merged_messages(body)):
-            validation = item_problems.get(index, [])
-            problems, normalised = _message_check(item, validation=validation, lookups=lookups)
-            if normalised is None:
-                problems = problems or [Problem("", "not a message", 1000)]
-                message = _rejected(
-                    item, problems, batch_id=batch_id, client_batch_id=client_batch_id
-                )
-            else:
-                message = _accepted(
-                    normalised, lookups, batch_id=batch_id, client_batch_id=client_batch_id
-                )
-            messages.append(message)
         _duplicates_mark(messages)
         # Rows are inserted in request order; the primary keys come back (RETURNING on SQLite
         # 3.35+ and PostgreSQL), and the receipts task needs them.
         messages_insert(messages)
-        accepted = [m.pk for m in messages if m.state == SandboxMessage.State.QUEUED]
         if accepted:
             # One timetable task for the batch; each receipt is still its own webhook.
-            countdown = lookups.config().delivered_after_seconds
-            receipts_schedule(accepted, DELIVERED, countdown=countdown)
+            receipts_schedule([m.pk for m in accepted], DELIVERED, countdown=countdown)
     return batch_id, messages
 
 
