@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 from pathlib import Path
 
 TICKS = os.sysconf("SC_CLK_TCK")
@@ -53,6 +54,22 @@ def cpu_seconds(pids: list[int]) -> float:
         if fields:
             total += sum(int(f) for f in fields[11:15])
     return total / TICKS
+
+
+class CpuWatch:
+    """CPU seconds used by a set of processes that may grow while it is watched.
+
+    `find` lists the processes; it is asked again at the end, so a process that started in
+    between (a database backend opened by a worker's first query) counts from its start. One
+    that started and ended in between is counted in its waiting parent's children's time.
+    """
+
+    def __init__(self, find: Callable[[], list[int]]) -> None:
+        self.find = find
+        self.before = {pid: cpu_seconds([pid]) for pid in find()}
+
+    def used(self) -> float:
+        return sum(cpu_seconds([pid]) - self.before.get(pid, 0.0) for pid in self.find())
 
 
 def peak_mb(pids: list[int]) -> float:
