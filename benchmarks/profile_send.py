@@ -23,6 +23,7 @@ import tempfile
 import time
 import uuid
 from collections.abc import Callable
+from functools import partial
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -123,7 +124,7 @@ def sandbox_main() -> None:
         assert json.loads(response.content)["acceptedCount"] == SIZE, response.content[:300]
 
     post(10_000_000)  # the first request seeds the settings and templates
-    measured("sandbox batch", [lambda n=n: post(n * SIZE) for n in range(ROUNDS)], SIZE * ROUNDS)
+    measured("sandbox batch", [partial(post, n * SIZE) for n in range(ROUNDS)], SIZE * ROUNDS)
 
 
 def product_main() -> None:
@@ -162,10 +163,10 @@ def product_main() -> None:
         assert outcome.accepted == SIZE, outcome
 
     messages = SIZE * ROUNDS
-    measured("freeze", [lambda j=j: freeze(j) for j in made], messages)
-    measured("claim", [lambda j=j: claim(j) for j in made], messages)
+    measured("freeze", [partial(freeze, j) for j in made], messages)
+    measured("claim", [partial(claim, j) for j in made], messages)
     answers = [sandbox_answer(chunks.chunk_rows(c)) for c in claimed]  # type: ignore[arg-type]
-    measured("rows+parse+record", [lambda i=i: record(i) for i in range(ROUNDS)], messages)
+    measured("rows+parse+record", [partial(record, i) for i in range(ROUNDS)], messages)
     done = OutboundMessage.objects.filter(job__in=made, status=MessageStatus.ACCEPTED).count()
     assert done == messages, done
 
