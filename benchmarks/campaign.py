@@ -179,12 +179,14 @@ def main() -> None:
     time.sleep(3)  # the worker processes start and connect before the clock runs
     try:
         job, freeze_s = freeze()
-        postgres = connection.vendor == "postgresql"
+        database = connection.settings_dict["NAME"] if connection.vendor == "postgresql" else ""
         watched = {
             "workers": processes.CpuWatch(lambda: processes.tree(worker.pid)),
             "sandbox": processes.CpuWatch(lambda: processes.tree(server.pid)),
             # Listed again at the end: the workers' backends open after the watch starts.
-            "postgres": processes.CpuWatch(lambda: processes.named("postgres") if postgres else []),
+            "postgres": processes.CpuWatch(
+                lambda: processes.database_processes(database) if database else []
+            ),
             "redis": processes.CpuWatch(lambda: processes.named("redis-server")),
         }
         elapsed = wait_accepted(job)

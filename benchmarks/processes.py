@@ -46,6 +46,20 @@ def named(name: str) -> list[int]:
     return pids
 
 
+def database_processes(database: str) -> list[int]:
+    """The PostgreSQL processes working for `database`: its backends and autovacuum workers,
+    whose titles name it. The server may be shared: other databases' work is left out."""
+    pids = []
+    for pid in named("postgres"):
+        try:
+            title = Path(f"/proc/{pid}/cmdline").read_bytes().replace(b"\0", b" ").decode()
+        except OSError:
+            continue
+        if database in title.split():
+            pids.append(pid)
+    return pids
+
+
 def cpu_seconds(pids: list[int]) -> float:
     """User + system CPU of the processes, with that of children they have waited for."""
     total = 0
