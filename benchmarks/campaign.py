@@ -149,16 +149,21 @@ def freeze() -> tuple[SendJob, float]:
     return job, time.perf_counter() - started
 
 
-def wait_accepted(job: SendJob) -> float:
+def wait_accepted(job: SendJob, watched: list[processes.CpuWatch]) -> float:
     started = time.perf_counter()
     jobs.job_launch(job=job)
     # Watching must not cost the database what it measures: one indexed EXISTS a tenth second.
     busy = OutboundMessage.objects.filter(
         job=job, status__in=[MessageStatus.QUEUED, MessageStatus.SENDING]
     )
+    sampled = 0.0
     while busy.exists():
         if time.perf_counter() - started > 1200:
             raise SystemExit(f"gave up waiting: {jobs.job_counts(job=job)}")
+        if time.perf_counter() - sampled > 0.5:
+            for watch in watched:
+                watch.sample()
+            sampled = time.perf_counter()
         time.sleep(0.1)
     return time.perf_counter() - started
 
@@ -183,13 +188,13 @@ def main() -> None:
         watched = {
             "workers": processes.CpuWatch(lambda: processes.tree(worker.pid)),
             "sandbox": processes.CpuWatch(lambda: processes.tree(server.pid)),
-            # Listed again at the end: the workers' backends open after the watch starts.
+            # Sampled through the run: the workers' backends come and go with their tasks.
             "postgres": processes.CpuWatch(
                 lambda: processes.database_processes(database) if database else []
             ),
             "redis": processes.CpuWatch(lambda: processes.named("redis-server")),
         }
-        elapsed = wait_accepted(job)
+        elapsed = wait_accepted(job, list(watched.values()))
         cpu = {k: watch.used() for k, watch in watched.items()}
         peak = processes.peak_mb(processes.tree(worker.pid))
     finally:

@@ -71,19 +71,25 @@ def cpu_seconds(pids: list[int]) -> float:
 
 
 class CpuWatch:
-    """CPU seconds used by a set of processes that may grow while it is watched.
+    """CPU seconds used by a set of processes that may come and go while it is watched.
 
-    `find` lists the processes; it is asked again at the end, so a process that started in
-    between (a database backend opened by a worker's first query) counts from its start. One
-    that started and ended in between is counted in its waiting parent's children's time.
+    `find` lists the processes; `sample()`, called every so often, reads each one's CPU time,
+    so a process that started in between (a database backend opened by a worker's task) counts
+    from its start, and one that ended counts up to its last sample.
     """
 
     def __init__(self, find: Callable[[], list[int]]) -> None:
         self.find = find
         self.before = {pid: cpu_seconds([pid]) for pid in find()}
+        self.last = dict(self.before)
+
+    def sample(self) -> None:
+        for pid in self.find():
+            self.last[pid] = cpu_seconds([pid])
 
     def used(self) -> float:
-        return sum(cpu_seconds([pid]) - self.before.get(pid, 0.0) for pid in self.find())
+        self.sample()
+        return sum(cpu - self.before.get(pid, 0.0) for pid, cpu in self.last.items())
 
 
 def peak_mb(pids: list[int]) -> float:
