@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 from pathlib import Path
 
 TICKS = os.sysconf("SC_CLK_TCK")
@@ -45,6 +46,20 @@ def named(name: str) -> list[int]:
     return pids
 
 
+def database_processes(database: str) -> list[int]:
+    """The PostgreSQL processes working for `database`: its backends and autovacuum workers,
+    whose titles name it. The server may be shared: other databases' work is left out."""
+    pids = []
+    for pid in named("postgres"):
+        try:
+            title = Path(f"/proc/{pid}/cmdline").read_bytes().replace(b"\0", b" ").decode()
+        except OSError:
+            continue
+        if database in title.split():
+            pids.append(pid)
+    return pids
+
+
 def cpu_seconds(pids: list[int]) -> float:
     """User + system CPU of the processes, with that of children they have waited for."""
     total = 0
@@ -53,6 +68,28 @@ def cpu_seconds(pids: list[int]) -> float:
         if fields:
             total += sum(int(f) for f in fields[11:15])
     return total / TICKS
+
+
+class CpuWatch:
+    """CPU seconds used by a set of processes that may come and go while it is watched.
+
+    `find` lists the processes; `sample()`, called every so often, reads each one's CPU time,
+    so a process that started in between (a database backend opened by a worker's task) counts
+    from its start, and one that ended counts up to its last sample.
+    """
+
+    def __init__(self, find: Callable[[], list[int]]) -> None:
+        self.find = find
+        self.before = {pid: cpu_seconds([pid]) for pid in find()}
+        self.last = dict(self.before)
+
+    def sample(self) -> None:
+        for pid in self.find():
+            self.last[pid] = cpu_seconds([pid])
+
+    def used(self) -> float:
+        self.sample()
+        return sum(cpu - self.before.get(pid, 0.0) for pid, cpu in self.last.items())
 
 
 def peak_mb(pids: list[int]) -> float:

@@ -34,6 +34,7 @@ from chatapps.results import (
     ConnectionCheck,
     SendResult,
     UploadResult,
+    batch_result,
     send_result,
 )
 
@@ -228,31 +229,7 @@ class ChatAppsClient:
         data = self._json_body(response, idempotent=False)
         if not isinstance(data, dict):
             raise self._bad_body(response, "was not an object", idempotent=False)
-        items = []
-        for item in data.get("messages") or []:
-            if isinstance(item, dict):
-                single = send_result(item)
-                items.append(
-                    BatchItem(
-                        umid=single.umid,
-                        client_message_id=single.client_message_id,
-                        msisdn=single.msisdn,
-                        state=single.state,
-                        error_code=single.error_code,
-                        error_message=single.error_message,
-                        raw=item,
-                    )
-                )
-        accepted = as_int(data.get("acceptedCount"))
-        rejected = as_int(data.get("rejectedCount"))
-        return BatchResult(
-            batch_id=as_text(data.get("batchId")),
-            client_batch_id=as_text(data.get("clientBatchId")),
-            accepted_count=accepted if accepted is not None else sum(not i.rejected for i in items),
-            rejected_count=rejected if rejected is not None else sum(i.rejected for i in items),
-            items=items,
-            raw=data,
-        )
+        return batch_result(data)
 
     def get_message(self, umid: str) -> dict[str, Any]:
         """The message's details: `{"data": [one record per channel attempted]}`."""

@@ -90,3 +90,32 @@ def send_result(data: dict[str, Any]) -> SendResult:
         timestamp=as_text(status.get("timestamp")),
         raw=data,
     )
+
+
+def batch_result(data: dict[str, Any]) -> BatchResult:
+    """A 200 answer to a batch (items only when the body set includeMessagesInResponse)."""
+    items = []
+    for item in data.get("messages") or []:
+        if isinstance(item, dict):
+            single = send_result(item)
+            items.append(
+                BatchItem(
+                    umid=single.umid,
+                    client_message_id=single.client_message_id,
+                    msisdn=single.msisdn,
+                    state=single.state,
+                    error_code=single.error_code,
+                    error_message=single.error_message,
+                    raw=item,
+                )
+            )
+    accepted = as_int(data.get("acceptedCount"))
+    rejected = as_int(data.get("rejectedCount"))
+    return BatchResult(
+        batch_id=as_text(data.get("batchId")),
+        client_batch_id=as_text(data.get("clientBatchId")),
+        accepted_count=accepted if accepted is not None else sum(not i.rejected for i in items),
+        rejected_count=rejected if rejected is not None else sum(i.rejected for i in items),
+        items=items,
+        raw=data,
+    )

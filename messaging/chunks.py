@@ -10,6 +10,7 @@ request whose outcome is unknown leaves its messages 'unknown' for receipts to s
 from __future__ import annotations
 
 import itertools
+import json
 import random
 import time
 from collections.abc import Sequence
@@ -61,9 +62,13 @@ class ChunkOutcome:
 def chunk_claim(*, job_id: int, size: int) -> SendChunk | None:
     """Take up to `size` of the job's queued messages, oldest first, or None when none are left.
 
-    The chunk row is written first, so on SQLite the transaction holds the write lock before it
-    reads, and two claimers never pick the same rows.
+    PostgreSQL: one statement locks, moves and returns the messages and writes the chunk, and
+    the rows it returns are kept on the chunk for chunk_send. Elsewhere the chunk row is written
+    first, so on SQLite the transaction holds the write lock before it reads, and two claimers
+    never pick the same rows.
     """
+    if connection.vendor == "postgresql":
+        return _pg_claim(job_id=job_id, size=size)
     now = timezone.now()
     with transaction.atomic():
         chunk = SendChunk.objects.create(job_id=job_id, lease_until=now + lease())
@@ -75,8 +80,6 @@ def chunk_claim(*, job_id: int, size: int) -> SendChunk | None:
             job_id=job_id,
             status=MessageStatus.QUEUED,
         )
-        if connection.features.has_select_for_update_skip_locked:
-            waiting = waiting.select_for_update(skip_locked=True)
         ids = list(waiting.order_by("id").values_list("id", flat=True)[:size])
         taken = OutboundMessage.objects.filter(id__in=ids, status=MessageStatus.QUEUED).update(
             status=MessageStatus.SENDING, chunk=chunk, attempts=F("attempts") + 1, updated_at=now
@@ -86,6 +89,61 @@ def chunk_claim(*, job_id: int, size: int) -> SendChunk | None:
             return None
         chunk.size = taken
         chunk.save(update_fields=["size"])
+    return chunk
+
+
+_MESSAGES = OutboundMessage._meta.db_table
+_CHUNKS = SendChunk._meta.db_table
+_JOBS = SendJob._meta.db_table
+# The chunk's id is drawn first, so the messages can point at it and the chunk row, written
+# last, can count them; no chunk is written when nothing was taken (the id is just skipped).
+# SKIP LOCKED: claimers on many machines take disjoint rows without waiting on each other.
+_PG_CLAIM = f"""
+WITH new_chunk AS (
+    SELECT nextval(pg_get_serial_sequence('{_CHUNKS}', 'id')) AS id
+), picked AS (
+    SELECT m.id FROM {_MESSAGES} AS m
+    WHERE m.job_id = %(job)s AND m.status = 'queued'
+        AND (m.not_before IS NULL OR m.not_before <= %(now)s)
+        AND EXISTS (SELECT 1 FROM {_JOBS} AS j WHERE j.id = %(job)s AND j.state = 'running')
+    ORDER BY m.id LIMIT %(size)s
+    FOR UPDATE OF m SKIP LOCKED
+), taken AS (
+    UPDATE {_MESSAGES} AS m SET
+        status = 'sending', chunk_id = (SELECT id FROM new_chunk),
+        attempts = m.attempts + 1, updated_at = %(now)s
+    FROM picked WHERE m.id = picked.id
+    RETURNING m.id, m.msisdn, m.payload, m.client_message_id
+), chunk AS (
+    INSERT INTO {_CHUNKS} (id, job_id, state, lease_until, size, batch_id, accepted, failed,
+        timings, error, claimed_at)
+    SELECT (SELECT id FROM new_chunk), %(job)s, 'claimed', %(lease)s, count(*), '', 0, 0,
+        '{{}}'::jsonb, '', %(now)s
+    FROM taken HAVING count(*) > 0
+    RETURNING id
+)
+SELECT taken.*, (SELECT id FROM chunk) FROM taken ORDER BY taken.id
+"""  # noqa: S608 - the table names are the models', every value a parameter
+
+
+def _pg_claim(*, job_id: int, size: int) -> SendChunk | None:
+    now = timezone.now()
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute(_PG_CLAIM, {"job": job_id, "now": now, "size": size, "lease": now + LEASE})
+        taken = cursor.fetchall()
+    if not taken:
+        return None
+    chunk = SendChunk(
+        id=taken[0][4], job_id=job_id, lease_until=now + LEASE, size=len(taken), claimed_at=now
+    )
+    chunk._state.adding = False
+    chunk._state.db = connection.alias
+    # The payloads come as jsonb text, as they do for JSONField.
+    rows = [
+        {"id": i, "msisdn": msisdn, "payload": json.loads(payload), "client_message_id": cmid}
+        for i, msisdn, payload, cmid, _ in taken
+    ]
+    chunk.__dict__[_CLAIMED_ROWS] = rows
     return chunk
 
 
@@ -129,15 +187,31 @@ def chunk_send(
     return outcome
 
 
-def _chunk_send(
-    *, chunk: SendChunk, job: SendJob, category: str, marks: list[float], stamps: dict[str, float]
-) -> ChunkOutcome:
-    rows: list[dict[str, Any]] = [
+# Where _pg_claim leaves the rows it took on the chunk instance, for its send to use once.
+_CLAIMED_ROWS = "_claimed_rows"
+
+
+def chunk_rows(chunk: SendChunk) -> list[dict[str, Any]]:
+    """The chunk's messages still to send, in id order: id, msisdn, payload, clientMessageId.
+
+    Right after the claim that returned them these are the rows it took (all still 'sending':
+    only the sweeper moves a claimed chunk's messages, and then the send stops at REQUESTED).
+    """
+    claimed = chunk.__dict__.pop(_CLAIMED_ROWS, None)
+    if claimed is not None:
+        return list(claimed)
+    return [
         dict(row)
         for row in OutboundMessage.objects.filter(chunk=chunk, status=MessageStatus.SENDING)
         .order_by("id")
         .values("id", "msisdn", "payload", "client_message_id")
     ]
+
+
+def _chunk_send(
+    *, chunk: SendChunk, job: SendJob, category: str, marks: list[float], stamps: dict[str, float]
+) -> ChunkOutcome:
+    rows = chunk_rows(chunk)
     refused = _opted_out_ids(rows, category)
     if refused:
         _settle_each(refused, MessageStatus.REJECTED, detail="opted_out")
@@ -306,7 +380,6 @@ def _record_answer(
     missing = list(by_client_id.values())
     with transaction.atomic():
         answers_record(answers, now=now)
-        _event_rows([(a.message_id, a.status, a.error_message, a.umid or "") for a in answers])
         OutboundMessage.objects.filter(id__in=missing, status=MessageStatus.SENDING).update(
             status=MessageStatus.UNKNOWN, status_detail="not_in_batch_answer", updated_at=now
         )

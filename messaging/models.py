@@ -169,20 +169,26 @@ class SendChunk(models.Model):
 class OutboundMessage(models.Model):
     """One message to one recipient, with the exact body POSTed to 8x8."""
 
+    # No single-column indexes on msisdn, status, sent_by or job: an index in Meta leads with each
+    # and serves the same lookups, and every status change writes an entry into every index.
     kind = models.CharField(max_length=20, choices=MessageKind.choices)
-    msisdn = models.CharField(max_length=20, db_index=True)
+    msisdn = models.CharField(max_length=20)
     payload = models.JSONField(help_text="The exact request body sent to 8x8.")
     client_message_id = models.CharField(max_length=50, unique=True, default=new_client_message_id)
     umid = models.CharField(max_length=64, null=True, blank=True, unique=True)
     status = models.CharField(
-        max_length=20, choices=MessageStatus.choices, default=MessageStatus.QUEUED, db_index=True
+        max_length=20, choices=MessageStatus.choices, default=MessageStatus.QUEUED, db_index=False
     )
     status_detail = models.CharField(max_length=64, blank=True)
     error_code = models.IntegerField(null=True, blank=True)
     error_message = models.CharField(max_length=500, blank=True)
     provider_error_code = models.CharField(max_length=20, blank=True)
     sent_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="sent_messages"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="sent_messages",
+        db_index=False,
     )
     window_override = models.BooleanField(default=False)
     attempts = models.PositiveSmallIntegerField(default=0)
@@ -197,7 +203,12 @@ class OutboundMessage(models.Model):
     failed_at = models.DateTimeField(null=True, blank=True)
     # Set for messages of a SendJob; the chunk is the batch request that carries it.
     job = models.ForeignKey(
-        SendJob, null=True, blank=True, on_delete=models.CASCADE, related_name="messages"
+        SendJob,
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="messages",
+        db_index=False,
     )
     chunk = models.ForeignKey(
         SendChunk, null=True, blank=True, on_delete=models.SET_NULL, related_name="messages"
@@ -229,7 +240,8 @@ class OutboundMessage(models.Model):
             models.Index(fields=["sent_by", "-id"], name="outbound_history_sender"),
             models.Index(fields=["template_name", "-id"], name="outbound_history_template"),
             # A number search is a prefix match ("+65 9123…"): LIKE 'x%' needs pattern ops
-            # under a non-C collation (PostgreSQL only; elsewhere the plain index above serves).
+            # under a non-C collation (PostgreSQL; elsewhere it is a plain index). Pattern ops
+            # serve equality too, so this is the one index on msisdn.
             models.Index(
                 fields=["msisdn"], name="outbound_msisdn_prefix", opclasses=["varchar_pattern_ops"]
             ),

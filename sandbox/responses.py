@@ -23,6 +23,8 @@ CONTENT_TYPES = {
 }
 INTERACTIVE_CONTENT_TYPES = {"button": "Buttons", "list": "List"}
 MASKED = "**MASKED**"
+E164 = re.compile(r"\+[1-9][0-9]{3,14}")
+COUNTRY = re.compile(r"[A-Za-z]{2}")
 
 
 def user_echo(message: SandboxMessage) -> dict[str, Any]:
@@ -35,12 +37,12 @@ def user_echo(message: SandboxMessage) -> dict[str, Any]:
     user = user if isinstance(user, dict) else {}
     echo: dict[str, Any] = {}
     msisdn = user.get("msisdn")
-    if isinstance(msisdn, str) and re.fullmatch(r"\+[1-9][0-9]{3,14}", message.msisdn or ""):
+    if isinstance(msisdn, str) and E164.fullmatch(message.msisdn or ""):
         echo["msisdn"] = msisdn
     elif not user and message.msisdn:
         echo["msisdn"] = message.msisdn
     country = user.get("country")
-    if isinstance(country, str) and re.fullmatch(r"[A-Za-z]{2}", country):
+    if isinstance(country, str) and COUNTRY.fullmatch(country):
         echo["country"] = country
     if message.channel_user_id:
         echo["channelUserId"] = message.channel_user_id

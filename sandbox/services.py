@@ -27,6 +27,7 @@ from sandbox.config import config_get, config_update
 from sandbox.files import files_delete_all
 from sandbox.http import problems_text
 from sandbox.media_check import media_refused
+from sandbox.message_store import messages_insert
 from sandbox.models import (
     SandboxConfig,
     SandboxInbound,
@@ -124,6 +125,19 @@ class SendLookups:
     def __init__(self) -> None:
         self._config: SandboxConfig | None = None
         self.template = template_finder()
+        # A batch's messages share its defaults' content object: normalised and judged once.
+        self.contents: dict[int, tuple[object, dict[str, Any]]] = {}
+        self._template_problems: dict[int, tuple[object, list[Problem]]] = {}
+
+    def template_problems(self, normalised: dict[str, Any]) -> list[Problem]:
+        """template_send_problems, asked once per content object (problems depend on no other
+        part of the message)."""
+        content = normalised.get("content")
+        known = self._template_problems.get(id(content))
+        if known is None or known[0] is not content:
+            problems = template_send_problems(normalised, find=self.template)
+            known = self._template_problems[id(content)] = (content, problems)
+        return list(known[1])
 
     def config(self) -> SandboxConfig:
         if self._config is None:
@@ -144,10 +158,10 @@ def _message_check(
     problems = checks.message_problems(body) if validation is None else validation
     if problems or not isinstance(body, dict):
         return problems, None
-    normalised = normalise(body)
+    normalised = normalise(body, shared=lookups.contents)
     if normalised.get("type") == "template":
         lookups.config()
-        problems = template_send_problems(normalised, find=lookups.template)
+        problems = lookups.template_problems(normalised)
     return problems, (None if problems else normalised)
 
 
@@ -190,29 +204,29 @@ def batch_send(*, body: dict[str, Any]) -> tuple[str, list[SandboxMessage]]:
     item_problems = batch_item_problems(body)
     lookups = SendLookups()
     messages = []
+    # Judging and building happen before the transaction: on SQLite it holds the write lock from
+    # its first statement, and the other requests' writes wait for it.
+    for index, item in enumerate(merged_messages(body)):
+        validation = item_problems.get(index, [])
+        problems, normalised = _message_check(item, validation=validation, lookups=lookups)
+        if normalised is None:
+            problems = problems or [Problem("", "not a message", 1000)]
+            message = _rejected(item, problems, batch_id=batch_id, client_batch_id=client_batch_id)
+        else:
+            message = _accepted(
+                normalised, lookups, batch_id=batch_id, client_batch_id=client_batch_id
+            )
+        messages.append(message)
+    accepted = [m for m in messages if m.state == SandboxMessage.State.QUEUED]
+    countdown = lookups.config().delivered_after_seconds if accepted else 0
     with transaction.atomic():
-        for index, item in enumerate(merged_messages(body)):
-            validation = item_problems.get(index, [])
-            problems, normalised = _message_check(item, validation=validation, lookups=lookups)
-            if normalised is None:
-                problems = problems or [Problem("", "not a message", 1000)]
-                message = _rejected(
-                    item, problems, batch_id=batch_id, client_batch_id=client_batch_id
-                )
-            else:
-                message = _accepted(
-                    normalised, lookups, batch_id=batch_id, client_batch_id=client_batch_id
-                )
-            messages.append(message)
         _duplicates_mark(messages)
         # Rows are inserted in request order; the primary keys come back (RETURNING on SQLite
         # 3.35+ and PostgreSQL), and the receipts task needs them.
-        SandboxMessage.objects.bulk_create(messages)
-        accepted = [m.pk for m in messages if m.state == SandboxMessage.State.QUEUED]
+        messages_insert(messages)
         if accepted:
             # One timetable task for the batch; each receipt is still its own webhook.
-            countdown = lookups.config().delivered_after_seconds
-            receipts_schedule(accepted, DELIVERED, countdown=countdown)
+            receipts_schedule([m.pk for m in accepted], DELIVERED, countdown=countdown)
     return batch_id, messages
 
 

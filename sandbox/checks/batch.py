@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from sandbox.checks import problems as codes
-from sandbox.checks.message import check_message
+from sandbox.checks.message import SharedChecks, check_message
 from sandbox.checks.problems import Checker, Problem, kind_of
 
 # 8x8's prose says 1,000 messages, its schema's maxItems 10,000; the schema is what is enforced.
@@ -55,9 +55,10 @@ def batch_problems(body: object) -> list[Problem]:
 def batch_item_problems(body: object) -> dict[int, list[Problem]]:
     """The problems of each merged message that has any, by its index in the batch."""
     found: dict[int, list[Problem]] = {}
+    shared: SharedChecks = {}
     for index, message in enumerate(merged_messages(body)):
         checker = Checker()
-        check_message(checker, f"$.messages[{index}]", message)
+        check_message(checker, f"$.messages[{index}]", message, shared=shared)
         if checker.problems:
             found[index] = checker.problems
     return found

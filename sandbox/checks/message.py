@@ -44,8 +44,20 @@ def message_problems(body: object) -> list[Problem]:
     return checker.problems
 
 
-def check_message(checker: Checker, path: str, body: object) -> None:
-    """Check one message at `path` (a batch item is checked at "$.messages[n]")."""
+# Where a shared content is checked once, to be replayed at each message's own path.
+_SHARED = "\x00content"
+SharedChecks = dict[tuple[int, str | None], tuple[object, list[Problem]]]
+
+
+def check_message(
+    checker: Checker, path: str, body: object, *, shared: SharedChecks | None = None
+) -> None:
+    """Check one message at `path` (a batch item is checked at "$.messages[n]").
+
+    `shared`, one dict for all the messages of a batch, checks a content object they have in
+    common (the batch's defaults) once per message type; each message gets its problems at its
+    own path. The content's problems depend on nothing else of the message.
+    """
     message = checker.mapping(path, body, "message body", codes.INVALID_PARAMETER)
     if message is None:
         return
@@ -63,8 +75,20 @@ def check_message(checker: Checker, path: str, body: object) -> None:
     content = checker.mapping(
         f"{path}.content", message.get("content"), "content", codes.MISSED_CONTENT
     )
-    if content is not None:
+    if content is not None and shared is None:
         _content(checker, f"{path}.content", content, kind)
+    elif content is not None and shared is not None:
+        known = shared.get((id(content), kind))
+        if known is None or known[0] is not content:
+            alone = Checker()
+            _content(alone, _SHARED, content, kind)
+            known = shared[(id(content), kind)] = (content, alone.problems)
+        for problem in known[1]:
+            checker.refuse(
+                problem.path.replace(_SHARED, f"{path}.content", 1),
+                problem.message.replace(_SHARED, f"{path}.content"),
+                problem.code,
+            )
     _timing_and_routing(checker, path, message)
 
 

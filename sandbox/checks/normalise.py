@@ -6,7 +6,6 @@ them, so the sandbox reads every enum in any case and button indexes as numbers 
 
 from __future__ import annotations
 
-import copy
 from collections.abc import Iterator, Sequence
 from typing import Any
 
@@ -23,13 +22,42 @@ from sandbox.checks.vocabulary import (
 )
 
 
-def normalise(body: dict[str, Any]) -> dict[str, Any]:
-    """A deep copy of a message with 8x8's canonical names; unreadable values are left as sent."""
-    message = copy.deepcopy(body)
+def normalise(
+    body: dict[str, Any], *, shared: dict[int, tuple[object, dict[str, Any]]] | None = None
+) -> dict[str, Any]:
+    """A deep copy of a message with 8x8's canonical names; unreadable values are left as sent.
+
+    `shared`, one dict for all the messages of a batch, normalises a `content` object they have
+    in common (the batch's defaults) once: those messages then hold the same normalised copy,
+    which nobody may change. A 1,000-message batch would otherwise copy it 1,000 times.
+    """
+    content = body.get("content")
+    if shared is None or not isinstance(content, dict):
+        message = _copied(body)
+        content = message.get("content")
+        if isinstance(content, dict):
+            _content(content)
+    else:
+        known = shared.get(id(content))
+        if known is None or known[0] is not content:
+            known = shared[id(content)] = (content, _content(_copied(content)))
+        message = {key: known[1] if key == "content" else _copied(v) for key, v in body.items()}
     _rename(message, "type", (*WHATSAPP_TYPES, *RCS_TYPES))
-    content = message.get("content")
-    if not isinstance(content, dict):
-        return message
+    return message
+
+
+def _copied(value: Any) -> Any:
+    """A copy of a JSON value: new dicts and lists, the same (immutable) strings and numbers.
+    Several times faster than copy.deepcopy, which a JSON tree, free of cycles, does not need."""
+    if isinstance(value, dict):
+        return {key: _copied(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_copied(item) for item in value]
+    return value
+
+
+def _content(content: dict[str, Any]) -> dict[str, Any]:
+    """Canonical names inside a message's content, changed in place; returns it."""
     interactive = content.get("interactive")
     if isinstance(interactive, dict):
         _rename(interactive, "type", INTERACTIVE_TYPES)
@@ -42,7 +70,7 @@ def normalise(body: dict[str, Any]) -> dict[str, Any]:
     template = content.get("template")
     if isinstance(template, dict):
         _components(template.get("components"), COMPONENT_TYPES)
-    return message
+    return content
 
 
 def _components(components: object, names: Sequence[str]) -> None:

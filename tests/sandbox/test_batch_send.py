@@ -3,11 +3,16 @@ flagged as the one-by-one sends flagged them."""
 
 from __future__ import annotations
 
+import json
+
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from sandbox import selectors, services
+from sandbox.checks import batch_item_problems, merged_messages
+from sandbox.checks.message import check_message
+from sandbox.checks.problems import Checker
 from sandbox.models import SandboxMessage
 from tests.sandbox import bodies
 
@@ -159,3 +164,30 @@ def test_a_single_send_after_a_batch_is_a_duplicate_of_it(api):
     api.send(bodies.text(client_message_id="from-batch"))
 
     assert list(SandboxMessage.objects.values_list("is_duplicate", flat=True)) == [False, True]
+
+
+def test_a_shared_content_is_judged_as_if_each_message_carried_its_own_copy():
+    """The batch checks its defaults' content once; each message still gets every problem at
+    its own path, as a message carrying a copy of that content would."""
+    broken = {"template": {"name": 7, "components": "none"}, "text": ""}
+    body = {
+        "template": {"type": "template", "content": broken},
+        "messages": [
+            {"user": {"msisdn": "+6580000001"}},
+            {"user": {"msisdn": "+6580000002"}, "type": "text"},
+            {"user": {"msisdn": "bad"}},
+            {**bodies.text("+6580000003")},
+        ],
+    }
+
+    found = batch_item_problems(body)
+
+    expected = {}
+    for index, message in enumerate(merged_messages(body)):
+        alone = Checker()
+        check_message(alone, f"$.messages[{index}]", json.loads(json.dumps(message)))
+        if alone.problems:
+            expected[index] = alone.problems
+    assert found == expected
+    assert {0, 1, 2} <= set(found) and 3 not in found
+    assert any(p.path.startswith("$.messages[1].content") for p in found[1])
