@@ -128,13 +128,14 @@ SELECT taken.*, (SELECT id FROM chunk) FROM taken ORDER BY taken.id
 
 def _pg_claim(*, job_id: int, size: int) -> SendChunk | None:
     now = timezone.now()
+    lease_until = now + lease()
     with transaction.atomic(), connection.cursor() as cursor:
-        cursor.execute(_PG_CLAIM, {"job": job_id, "now": now, "size": size, "lease": now + LEASE})
+        cursor.execute(_PG_CLAIM, {"job": job_id, "now": now, "size": size, "lease": lease_until})
         taken = cursor.fetchall()
     if not taken:
         return None
     chunk = SendChunk(
-        id=taken[0][4], job_id=job_id, lease_until=now + LEASE, size=len(taken), claimed_at=now
+        id=taken[0][4], job_id=job_id, lease_until=lease_until, size=len(taken), claimed_at=now
     )
     chunk._state.adding = False
     chunk._state.db = connection.alias

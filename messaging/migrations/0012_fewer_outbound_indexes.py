@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('messaging', '0009_content_cleared'),
+        ('messaging', '0011_outbound_thread_index'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
