@@ -54,39 +54,17 @@ from django.db import connection  # noqa: E402
 from django.db.models import Count  # noqa: E402
 
 from benchmarks import processes  # noqa: E402
-from messaging import jobs  # noqa: E402
+from benchmarks.seeding import accepted_job_seed  # noqa: E402
 from messaging.models import (  # noqa: E402
-    MessageEvent,
     MessageStatus,
     OutboundMessage,
-    SendJob,
     WebhookEvent,
 )
-
-BODY = {"type": "text", "content": {"text": "Your order ships today."}}
 
 
 def seed() -> list[tuple[str, str]]:
     """A job of MESSAGES accepted messages; returns their (umid, clientMessageId)."""
-    earlier = SendJob.objects.filter(name="Receipt benchmark")
-    MessageEvent.objects.filter(message__job__in=earlier).delete()
-    OutboundMessage.objects.filter(job__in=earlier).delete()
-    earlier.delete()
-    WebhookEvent.objects.all().delete()
-    job = SendJob.objects.create(name="Receipt benchmark", state=SendJob.State.DONE)
-    jobs.job_freeze(
-        job=job,
-        kind="text",
-        messages=(
-            (f"+658{n:07d}", {"user": {"msisdn": f"+658{n:07d}"}, **BODY}) for n in range(MESSAGES)
-        ),
-    )
-    table = OutboundMessage._meta.db_table
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f"UPDATE {table} SET status = %s, umid = 'bench-' || id WHERE job_id = %s",  # noqa: S608
-            [MessageStatus.ACCEPTED, job.pk],
-        )
+    job = accepted_job_seed(name="Receipt benchmark", messages=MESSAGES, umid_prefix="bench-")
     return list(job.messages.values_list("umid", "client_message_id"))
 
 

@@ -61,12 +61,8 @@ from django.db import connection  # noqa: E402
 from django.db.models import Count  # noqa: E402
 
 from benchmarks import processes  # noqa: E402
-from messaging import jobs  # noqa: E402
+from benchmarks.seeding import accepted_job_seed  # noqa: E402
 from messaging.models import (  # noqa: E402
-    MessageEvent,
-    MessageStatus,
-    OutboundMessage,
-    SendJob,
     WebhookEvent,
 )
 
@@ -109,27 +105,7 @@ end
 
 def seed() -> None:
     """MESSAGES accepted messages with umids wh-0 … wh-(MESSAGES-1); no earlier run's rows."""
-    earlier = SendJob.objects.filter(name=NAME)
-    MessageEvent.objects.filter(message__job__in=earlier).delete()
-    OutboundMessage.objects.filter(job__in=earlier).delete()
-    earlier.delete()
-    WebhookEvent.objects.all().delete()
-    job = SendJob.objects.create(name=NAME, state=SendJob.State.DONE)
-    body = {"type": "text", "content": {"text": "Your order ships today."}}
-    jobs.job_freeze(
-        job=job,
-        kind="text",
-        messages=(
-            (f"+658{n:07d}", {"user": {"msisdn": f"+658{n:07d}"}, **body}) for n in range(MESSAGES)
-        ),
-    )
-    table = OutboundMessage._meta.db_table
-    first = job.messages.order_by("id").values_list("id", flat=True)[0]
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f"UPDATE {table} SET status = %s, umid = 'wh-' || (id - %s) WHERE job_id = %s",  # noqa: S608
-            [MessageStatus.ACCEPTED, first, job.pk],
-        )
+    accepted_job_seed(name=NAME, messages=MESSAGES, umid_prefix="wh-")
 
 
 def receipt_body(n: int) -> bytes:
@@ -157,6 +133,12 @@ def sustained(secret: str, first: int) -> Run:
         for n in range(first, first + RATE * DURATION)
     ]
     return open_loop("127.0.0.1", PORT, requests, rate=RATE, connections=CONNECTIONS)
+
+
+def warm_up_requests() -> list[bytes]:
+    headers = {"Authorization": "warm-up", "Content-Type": "application/json"}
+    body = receipt_body(0)
+    return [post_request("127.0.0.1", PORT, "/webhooks/8x8/", body, headers)] * RATE
 
 
 def wrk(script: Path, secret: str, seconds: int, offset: int) -> dict[str, float]:
@@ -227,6 +209,8 @@ def main() -> None:
     try:
         wait_for_web()
         time.sleep(3)  # the worker connects
+        # A second of requests first, so neither phase pays for the servers' first requests.
+        open_loop("127.0.0.1", PORT, warm_up_requests(), rate=RATE, connections=CONNECTIONS)
         bare = sustained("not-the-secret", 0)
         watched = {
             "web": processes.tree(web.pid),
