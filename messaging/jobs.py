@@ -179,12 +179,16 @@ def job_cancel(*, job: SendJob) -> int:
         ).update(state=State.CANCELLED, finished_at=now)
         if not stopped:
             return 0
+        # Locked first: a pump claiming at this moment holds some of these rows, and once its
+        # claim commits they are no longer queued. The lock waits for it and drops them, so the
+        # count and the events name only the messages this cancel stopped (the claimed ones are
+        # in flight and get 8x8's answer).
         ids = list(
-            OutboundMessage.objects.filter(job=job, status=MessageStatus.QUEUED).values_list(
-                "id", flat=True
-            )
+            OutboundMessage.objects.filter(job=job, status=MessageStatus.QUEUED)
+            .select_for_update()
+            .values_list("id", flat=True)
         )
-        OutboundMessage.objects.filter(id__in=ids, status=MessageStatus.QUEUED).update(
+        OutboundMessage.objects.filter(id__in=ids).update(
             status=MessageStatus.CANCELLED, updated_at=now
         )
         MessageEvent.objects.bulk_create(

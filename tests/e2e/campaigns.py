@@ -99,3 +99,20 @@ def retry_after_audit(job: SendJob) -> tuple[list[SandboxRequest], list[Early], 
 def batch_requests(job: SendJob) -> int:
     ids = [f"chunk-{pk}" for pk in job.chunks.values_list("id", flat=True)]
     return SandboxRequest.objects.filter(endpoint="api-batch", client_batch_id__in=ids).count()
+
+
+def requests_by_chunk(job: SendJob) -> dict[int, int]:
+    """How many batch requests the sandbox got for each of the job's chunks, keyed by chunk id.
+
+    How many chunks a job makes is not fixed: pumps claiming at the same time skip each other's
+    locked rows, so the last rows can be split between them. What is fixed is one request per
+    chunk.
+    """
+    counts = dict.fromkeys(job.chunks.values_list("id", flat=True), 0)
+    for client_batch_id in SandboxRequest.objects.filter(
+        endpoint="api-batch", client_batch_id__startswith="chunk-"
+    ).values_list("client_batch_id", flat=True):
+        chunk_id = int(client_batch_id.removeprefix("chunk-"))
+        if chunk_id in counts:
+            counts[chunk_id] += 1
+    return counts
