@@ -4,11 +4,13 @@
 
 The product side uses whatever DATABASE_URL and CELERY_BROKER_URL name (PostgreSQL + Redis for
 the figures); the sandbox is served by gunicorn from its own scratch SQLite database, answering
-each request after LATENCY_MS, so it stands where 8x8 would. Measured: launch → every message
-accepted by the sandbox, the time split over chunks, CPU per message of the workers, the sandbox,
-PostgreSQL and Redis, the workers' peak memory, duplicates and the busiest 1-second window as
-the sandbox received them. Ends with one line; the figures are saved beside the previous run's,
-and a comparison line per figure is printed.
+each request after LATENCY_MS, so it stands where 8x8 would. Measured: launch (the freeze of the
+audience, then the sending) → every message accepted by the sandbox, the time split over
+chunks, CPU per message of the workers, the sandbox, PostgreSQL and Redis, the workers' peak
+memory, duplicates and the busiest 1-second window as the sandbox received them (each request's
+messages counted when it arrived, as a rate limiter at 8x8's door counts them; the window by the
+time the sandbox stored them is printed beside it). Ends with one line; the figures are saved
+beside the previous run's, and a comparison line per figure is printed.
 """
 
 from __future__ import annotations
@@ -79,17 +81,30 @@ TEMPLATE = {
 }
 SANDBOX_STATS = """
 import json, datetime
+from django.db.models import Count
 from sandbox import selectors
-from sandbox.models import SandboxMessage
+from sandbox.models import SandboxMessage, SandboxRequest
 accepted = SandboxMessage.objects.exclude(state="rejected")
-times = sorted(accepted.values_list("created_at", flat=True))
-busiest, start = 0, 0
-for end in range(len(times)):
-    while times[end] - times[start] >= datetime.timedelta(seconds=1):
-        start += 1
-    busiest = max(busiest, end - start + 1)
-print(json.dumps({"accepted": len(times), "duplicates": selectors.duplicate_count(),
-                  "busiest": busiest}))
+
+def busiest(points):
+    # The most messages in any 1 s window, over (instant, messages) points.
+    points.sort()
+    most = inside = start = 0
+    for end in range(len(points)):
+        inside += points[end][1]
+        while points[end][0] - points[start][0] >= datetime.timedelta(seconds=1):
+            inside -= points[start][1]
+            start += 1
+        most = max(most, inside)
+    return most
+
+per_batch = dict(accepted.values("client_batch_id").annotate(n=Count("id")).values_list(
+    "client_batch_id", "n"))
+arrivals = [(at, per_batch.get(batch, 0)) for at, batch in SandboxRequest.objects.filter(
+    endpoint="api-batch", status=200).values_list("arrived_at", "client_batch_id")]
+stored = [(at, 1) for at in accepted.values_list("created_at", flat=True)]
+print(json.dumps({"accepted": len(stored), "duplicates": selectors.duplicate_count(),
+                  "busiest": busiest(arrivals), "busiest_stored": busiest(stored)}))
 """
 
 
@@ -213,19 +228,28 @@ def main() -> None:
     print(f"time split over chunks (s, summed over {WORKERS} workers): {split}")
     print(f"CPU ms per message: {per_message}, total {sum(per_message.values()):.3f}")
     print(f"worker peak memory: {peak:.0f} MB per process")
+    print(
+        f"busiest 1 s window: {stats['busiest']} messages as their requests arrived, "
+        f"{stats['busiest_stored']} as the sandbox stored them"
+    )
+    # A launch freezes its audience before the first pump starts (one transaction): the time
+    # from launch to the last acceptance is the freeze plus the sending.
+    total = freeze_s + elapsed
+    print(f"launch: freeze {freeze_s:.1f} s + sending {elapsed:.1f} s = {total:.1f} s")
     compare(
         f"campaign-{RECIPIENTS}-{LATENCY_MS}-{RATE}",
         {
-            "seconds": round(elapsed, 2),
-            "msg_per_s": round(stats["accepted"] / elapsed),
+            "seconds": round(total, 2),
+            "sending_s": round(elapsed, 2),
+            "msg_per_s": round(stats["accepted"] / total),
             "cpu_ms_per_message": round(sum(per_message.values()), 3),
             "worker_peak_mb": round(peak),
             "freeze_s": round(freeze_s, 2),
         },
     )
     print(
-        f"campaign: {stats['accepted']} accepted in {elapsed:.1f} s "
-        f"({stats['accepted'] / elapsed:.0f} msg/s), duplicates {stats['duplicates']}, "
+        f"campaign: {stats['accepted']} accepted in {total:.1f} s "
+        f"({stats['accepted'] / total:.0f} msg/s), duplicates {stats['duplicates']}, "
         f"max in any 1 s window {stats['busiest']}"
     )
 

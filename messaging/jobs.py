@@ -54,15 +54,30 @@ def job_freeze(*, job: SendJob, kind: str, messages: Iterable[Frozen]) -> int:
     """
     frozen = OutboundMessage.objects.filter(job=job)
     before = frozen.count()
+    # A job with no rows yet (every launch) cannot conflict with what is stored, so once the
+    # repeats are dropped here its rows go straight in; a job that has some goes through the
+    # conflict check. The clientMessageId stands for the recipient: two spellings of one
+    # number make one id, and only the first is kept, as the constraint would.
+    fresh = before == 0
+    seen: set[str] = set()
     batch: list[NewMessage] = []
+
+    def flush() -> None:
+        messages_insert(
+            job_id=job.pk, kind=kind, sent_by_id=job.created_by_id, messages=batch, fresh=fresh
+        )
+        batch.clear()
+
     for msisdn, payload, *rest in messages:
         cmid = client_message_id(job.pk, msisdn)
+        if cmid in seen:
+            continue
+        seen.add(cmid)
         not_before = rest[0] if rest else None
         batch.append(NewMessage(msisdn, {**payload, "clientMessageId": cmid}, cmid, not_before))
         if len(batch) >= FREEZE_BATCH:
-            messages_insert(job_id=job.pk, kind=kind, sent_by_id=job.created_by_id, messages=batch)
-            batch = []
-    messages_insert(job_id=job.pk, kind=kind, sent_by_id=job.created_by_id, messages=batch)
+            flush()
+    flush()
     return frozen.count() - before
 
 

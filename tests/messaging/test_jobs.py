@@ -31,6 +31,24 @@ def test_freezing_twice_adds_no_second_message_for_anyone():
     assert message.payload["clientMessageId"] == message.client_message_id
 
 
+def test_a_first_freeze_given_a_recipient_twice_keeps_the_first_body_only():
+    # A new job takes the fast path (straight into the table, no conflict check): the repeats
+    # must be dropped before the database would refuse them, across freeze batches too.
+    job = SendJob.objects.create(name="Sale")
+    first = [(m, {"user": {"msisdn": m}, **TEMPLATE, "note": "first"}) for m in numbers(3)]
+    repeats = [(m, {"user": {"msisdn": m}, **TEMPLATE, "note": "again"}) for m in numbers(3)]
+    assert jobs.job_freeze(job=job, kind="template", messages=first + repeats + first) == 3
+    assert set(job.messages.values_list("payload__note", flat=True)) == {"first"}
+
+
+def test_a_first_freeze_larger_than_one_batch_writes_every_recipient_once(monkeypatch):
+    monkeypatch.setattr(jobs, "FREEZE_BATCH", 4)
+    job = SendJob.objects.create(name="Sale")
+    msisdns = numbers(10)
+    assert jobs.job_freeze(job=job, kind="template", messages=template_bodies(msisdns * 2)) == 10
+    assert sorted(job.messages.values_list("msisdn", flat=True)) == sorted(msisdns)
+
+
 def test_the_database_refuses_a_second_message_to_a_recipient_of_the_job():
     job = frozen_job(1)
     with pytest.raises(IntegrityError), transaction.atomic():
