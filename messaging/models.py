@@ -174,8 +174,11 @@ class OutboundMessage(models.Model):
     kind = models.CharField(max_length=20, choices=MessageKind.choices)
     msisdn = models.CharField(max_length=20)
     payload = models.JSONField(help_text="The exact request body sent to 8x8.")
-    client_message_id = models.CharField(max_length=50, unique=True, default=new_client_message_id)
-    umid = models.CharField(max_length=64, null=True, blank=True, unique=True)
+    # Unique by constraints in Meta, not unique=True: on PostgreSQL that would add a second,
+    # pattern-ops index to each (nothing searches them by prefix), written on every freeze.
+    client_message_id = models.CharField(max_length=50, default=new_client_message_id)
+    # NULL until 8x8 answers: many messages have none yet, and NULLs never collide.
+    umid = models.CharField(max_length=64, null=True, blank=True)  # noqa: DJ001
     status = models.CharField(
         max_length=20, choices=MessageStatus.choices, default=MessageStatus.QUEUED, db_index=False
     )
@@ -211,7 +214,12 @@ class OutboundMessage(models.Model):
         db_index=False,
     )
     chunk = models.ForeignKey(
-        SendChunk, null=True, blank=True, on_delete=models.SET_NULL, related_name="messages"
+        SendChunk,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="messages",
+        db_index=False,  # a partial index in Meta: a frozen message has no chunk yet
     )
     # A job's message is not claimed before this instant (the recipient's quiet hours).
     not_before = models.DateTimeField(null=True, blank=True)
@@ -239,6 +247,11 @@ class OutboundMessage(models.Model):
             models.Index(fields=["job", "-id"], name="outbound_history_job"),
             models.Index(fields=["sent_by", "-id"], name="outbound_history_sender"),
             models.Index(fields=["template_name", "-id"], name="outbound_history_template"),
+            # A chunk's messages (its answer, a requeue, the sweeper). Only claimed messages have
+            # one, so the 100,000 rows of a freeze add nothing to it.
+            models.Index(
+                fields=["chunk"], condition=models.Q(chunk__isnull=False), name="outbound_chunk"
+            ),
             # A number search is a prefix match ("+65 9123…"): LIKE 'x%' needs pattern ops
             # under a non-C collation (PostgreSQL; elsewhere it is a plain index). Pattern ops
             # serve equality too, so this is the one index on msisdn.
@@ -252,7 +265,12 @@ class OutboundMessage(models.Model):
                 fields=["job", "msisdn"],
                 condition=models.Q(job__isnull=False),
                 name="unique_job_recipient",
-            )
+            ),
+            models.UniqueConstraint(fields=["client_message_id"], name="outbound_client_id_unique"),
+            # Partial: a message has no umid until 8x8 answers, so a freeze writes no entry.
+            models.UniqueConstraint(
+                fields=["umid"], condition=models.Q(umid__isnull=False), name="outbound_umid_unique"
+            ),
         ]
 
     def __str__(self) -> str:
