@@ -64,7 +64,8 @@ def _copy_text(
 ) -> str:
     """The batch as COPY text, one line a message, written here rather than by psycopg's
     per-value adaptation: ten of the fifteen columns are the same on every line, so they are
-    formatted once, and a 100,000-recipient freeze spends a third of the Python time it did."""
+    formatted once a batch (a 100,000-recipient freeze took about 2.3 s of Python CPU instead
+    of 3.1 s, measured with the index changes of the same step)."""
     at = now.isoformat()
     sender = _NULL if sent_by_id is None else str(int(sent_by_id))
     same = f"\t{MessageStatus.QUEUED.value}\t\t\t\tf\t0\t{at}\t{at}\t{int(job_id)}\t{sender}\t"
