@@ -108,6 +108,18 @@ def celery_worker(transactional_db):
         shutdown_timeout=15,
     ) as worker:
         yield worker
+    # start_worker stops the worker with a cold shutdown, which does not wait for tasks already
+    # running in the pool's threads; one still running when the test database is flushed
+    # deadlocks the flush (its row locks against the TRUNCATE's). The worker takes no new task
+    # now, so wait for those it started to finish.
+    from celery.worker import state
+
+    deadline = time.monotonic() + 30
+    while state.active_requests and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert not state.active_requests, (
+        f"tasks still running after the worker stopped: {[r.name for r in state.active_requests]}"
+    )
 
 
 @pytest.fixture
