@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import time
 from functools import lru_cache, partial
 from typing import Any
 
@@ -50,6 +51,10 @@ def enqueue_coalesced(task_name: str, *, key: str) -> None:
     committed inside the window, after the task's last look, is still applied, without a
     second task. A window is closed by Redis' own clock, so workers' clocks need not agree.
 
+    Each process remembers until when a window is sure to be open (_windows_open), so the
+    requests inside it do not ask Redis at all: at 500 receipts/s, one Redis round trip a
+    request was a quarter of the endpoint's CPU and most of its tail latency.
+
     Without Redis (the embedded default) or with a window of 0, every request enqueues. Redis
     being down degrades to that as well: never a lost wake-up.
     """
@@ -60,13 +65,32 @@ def enqueue_coalesced(task_name: str, *, key: str) -> None:
     transaction.on_commit(partial(_send_coalesced, task_name, key, window_ms))
 
 
+# Per process, by key: the time.monotonic() before which the window is certainly still open in
+# Redis. Learnt from Redis' own answer: the TTL it reports after the SET is counted from before
+# the request was sent, so this is never later than Redis' expiry, and the window's task (which
+# drains once more after that expiry) still comes after every row committed until then. A key
+# deleted by hand (a flushed Redis) is the one case it misses: those rows wait for the sweep.
+_windows_open: dict[str, float] = {}
+
+
 def _send_coalesced(task_name: str, key: str, window_ms: int) -> None:
+    asked = time.monotonic()
+    if asked < _windows_open.get(key, 0.0):
+        return  # inside a window known to be open: its task will look after this row's commit
     try:
-        if not _redis(settings.COALESCE_REDIS_URL).set(key, 1, nx=True, px=window_ms):
-            return  # the window's task is coming, and will look after this row's commit
+        pipe = _redis(settings.COALESCE_REDIS_URL).pipeline()  # one round trip, MULTI/EXEC
+        pipe.set(key, 1, nx=True, px=window_ms)
+        pipe.pttl(key)
+        opened, left_ms = pipe.execute()
     except redis.RedisError:
         logger.warning("could not open the %s window; enqueueing without it", key, exc_info=True)
-    _send(task_name, ())
+        _send(task_name, ())
+        return
+    if left_ms > 0:
+        _windows_open[key] = asked + left_ms / 1000
+    if opened:
+        _send(task_name, ())
+    # Otherwise another request opened the window: its task is coming.
 
 
 def coalesced_wait(key: str) -> float:

@@ -27,10 +27,12 @@ REDIS_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
 
 @pytest.fixture
 def sent(monkeypatch, settings) -> list[str]:
-    """The task names handed to the broker, with the window on and a fresh Redis key."""
+    """The task names handed to the broker, with the window on and a fresh Redis key (which
+    this process has not seen open yet)."""
     settings.COALESCE_WINDOW_MS = 3000
     settings.COALESCE_REDIS_URL = REDIS_URL
     redis.Redis.from_url(REDIS_URL).delete(WEBHOOK_APPLY_KEY)
+    monkeypatch.setattr(enqueue, "_windows_open", {})
     names: list[str] = []
     monkeypatch.setattr(enqueue, "_send", lambda name, args: names.append(name))
     return names
@@ -44,18 +46,50 @@ def accepted(umid: str) -> OutboundMessage:
 def test_requests_inside_one_window_ask_for_one_task(
     sent, settings, django_capture_on_commit_callbacks
 ):
+    settings.COALESCE_WINDOW_MS = 1000
     with django_capture_on_commit_callbacks(execute=True):
         for n in range(5):
             webhook_events_store(body=receipt(umid=f"u-{n}", state="delivered"))
     assert WebhookEvent.objects.count() == 5
     assert sent == [WEBHOOK_EVENTS_APPLY]
 
-    settings.COALESCE_WINDOW_MS = 50
-    redis.Redis.from_url(REDIS_URL).pexpire(WEBHOOK_APPLY_KEY, 50)
-    time.sleep(0.1)  # the window closed: the next request opens another
+    client = redis.Redis.from_url(REDIS_URL)
+    deadline = time.monotonic() + 5
+    while client.exists(WEBHOOK_APPLY_KEY):  # the window closes by Redis' clock
+        assert time.monotonic() < deadline, "the window never closed"
+        time.sleep(0.05)
     with django_capture_on_commit_callbacks(execute=True):
         webhook_events_store(body=receipt(umid="u-late", state="delivered"))
     assert sent == [WEBHOOK_EVENTS_APPLY, WEBHOOK_EVENTS_APPLY]
+
+
+@pytest.mark.django_db
+def test_inside_a_window_it_opened_a_process_does_not_ask_redis_again(
+    sent, settings, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        webhook_events_store(body=receipt(umid="u-1", state="sent"))
+    # Were Redis asked now, it could not answer, and the request would enqueue a task of its own.
+    settings.COALESCE_REDIS_URL = "redis://127.0.0.1:1/0"
+    with django_capture_on_commit_callbacks(execute=True):
+        webhook_events_store(body=receipt(umid="u-2", state="sent"))
+    assert sent == [WEBHOOK_EVENTS_APPLY]
+
+
+@pytest.mark.django_db
+def test_a_window_another_process_opened_is_relied_on_for_as_long_as_redis_keeps_it(
+    sent, settings, django_capture_on_commit_callbacks
+):
+    redis.Redis.from_url(REDIS_URL).set(WEBHOOK_APPLY_KEY, 1, px=2000)  # another web server's
+    with django_capture_on_commit_callbacks(execute=True):
+        webhook_events_store(body=receipt(umid="u-1", state="sent"))
+    assert sent == []  # that window's task is coming
+    settings.COALESCE_REDIS_URL = "redis://127.0.0.1:1/0"
+    with django_capture_on_commit_callbacks(execute=True):
+        webhook_events_store(body=receipt(umid="u-2", state="sent"))
+    assert sent == []  # known open from Redis' answer to the first request: not asked again
+    left = enqueue._windows_open[WEBHOOK_APPLY_KEY] - time.monotonic()
+    assert 0 < left <= 2.0  # never beyond the window Redis holds
 
 
 @pytest.mark.django_db
@@ -110,3 +144,25 @@ def test_without_redis_every_request_asks_and_nothing_fails(
         webhook_events_store(body=receipt(umid="u-2", state="sent"))
     assert sent == [WEBHOOK_EVENTS_APPLY, WEBHOOK_EVENTS_APPLY]
     assert WebhookEvent.objects.count() == 2
+
+
+@pytest.mark.django_db
+def test_a_drain_stops_at_the_first_batch_that_was_not_full(monkeypatch):
+    """A batch smaller than the batch size took every pending event: claiming again at once would
+    only take the one or two committed since, each claim paying a whole batch's statements."""
+    for n in range(5):
+        webhook_events_store(body=receipt(umid=accepted(f"u-{n}").umid, state="read"))
+    claims: list[int] = []
+    apply_batch = tasks.intake.webhook_events_apply_batch
+
+    def counted(*, limit: int) -> int:
+        taken = apply_batch(limit=limit)
+        claims.append(taken)
+        return taken
+
+    monkeypatch.setattr(tasks.intake, "webhook_events_apply_batch", counted)
+    monkeypatch.setattr(tasks, "APPLY_BATCH", 2)
+    assert tasks._drain(time.monotonic() + 30) == (5, True)
+    assert claims == [2, 2, 1]  # full, full, then the partial batch ends the drain
+    assert not WebhookEvent.objects.filter(state=WebhookEvent.State.PENDING).exists()
+    assert OutboundMessage.objects.filter(status=MessageStatus.READ).count() == 5
