@@ -36,4 +36,21 @@ def accepted_job_seed(*, name: str, messages: int, umid_prefix: str) -> SendJob:
             f"UPDATE {table} SET status = %s, umid = %s || (id - %s) WHERE job_id = %s",  # noqa: S608
             [MessageStatus.ACCEPTED, umid_prefix, first, job.pk],
         )
+    tables_vacuum()
     return job
+
+
+def tables_vacuum() -> None:
+    """VACUUM (ANALYZE) the tables a webhook run writes, on PostgreSQL.
+
+    Each run deletes the last run's rows and every status change leaves a dead row behind.
+    Production's autovacuum clears them; a server run with autovacuum off (this project's CI
+    machine's is) keeps them all, and after a few runs each claim and lock read mostly dead
+    pages from disk: measured, 300,000 receipts took 190 s on a database bloated to 6 million
+    dead webhook rows. A run starts from a vacuumed table instead, so runs compare.
+    """
+    if connection.vendor != "postgresql":
+        return
+    with connection.cursor() as cursor:
+        for model in (WebhookEvent, OutboundMessage, MessageEvent):
+            cursor.execute(f"VACUUM (ANALYZE) {model._meta.db_table}")

@@ -90,8 +90,7 @@ def webhook_events_claim(*, limit: int) -> list[WebhookEvent]:
 
     Events a dead worker held go back to pending through the sweep (webhook_events_reclaim).
     """
-    ids = events_claim(limit=limit, now=timezone.now())
-    return list(WebhookEvent.objects.filter(id__in=ids).order_by("id"))
+    return events_claim(limit=limit, now=timezone.now())
 
 
 def webhook_events_apply_batch(*, limit: int = 1000) -> int:

@@ -339,6 +339,8 @@ class WebhookEvent(models.Model):
     fingerprint = models.CharField(max_length=64)
     kind = models.CharField(max_length=20, choices=Kind.choices)
     event_type = models.CharField(max_length=80, blank=True)
+    # Not indexed: nothing looks events up by umid (messages find their receipts through their
+    # events), and an index here cost every webhook request and every claim a write.
     umid = models.CharField(max_length=64, blank=True)
     body = models.JSONField()
     received_at = models.DateTimeField(auto_now_add=True, db_index=True)
@@ -357,7 +359,6 @@ class WebhookEvent(models.Model):
         indexes = [
             # Workers claim pending events oldest first.
             models.Index(fields=["state", "id"], name="webhookevent_claim"),
-            models.Index(fields=["umid"], name="webhookevent_umid"),
         ]
 
     def __str__(self) -> str:

@@ -4,15 +4,23 @@ The rules are receipts.py's (status only moves forward; each step's time is the 
 reported; a 131050 opts the number out), applied to a list of receipts in their order of arrival.
 The messages they name are read once, locked (FOR UPDATE on PostgreSQL; SQLite's write lock
 embedded), so whether each receipt moved its message is exact even with many workers at once;
-then every changed message is written in one UPDATE and every receipt's event in one INSERT.
+then every changed message is written in one UPDATE and every receipt's event in one INSERT
+(COPY on PostgreSQL).
+
+On PostgreSQL both writes skip Django's client-side parameter quoting, which was a third of a
+receipt batch's Python time (measured with py-spy over 60,000 receipts): the UPDATE's arrays go
+as bound parameters of a plain psycopg cursor, and the events through COPY, whose rows psycopg
+formats in C.
 """
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
+import psycopg
 from django.db import connection, transaction
 from django.db.models import Q
 from django.utils import timezone
@@ -71,36 +79,85 @@ class Receipt:
         return RECEIPT_STATES.get(self.state.lower())
 
 
-def _locked_messages(receipts: list[Receipt]) -> list[dict[str, Any]]:
+_READ = ("id", "msisdn", "client_message_id", *WRITTEN)
+_PG_LOCKED = (
+    f"SELECT {', '.join(_READ)} FROM {TABLE} "  # noqa: S608 - the model's names
+    "WHERE umid = ANY(%s) OR client_message_id = ANY(%s) ORDER BY id FOR UPDATE"
+)
+
+
+def _locked_messages(receipts: list[Receipt], *, skip_locked: bool) -> list[dict[str, Any]]:
     umids = {r.umid for r in receipts if r.umid}
     client_ids = {r.client_message_id for r in receipts if r.client_message_id}
     if not umids and not client_ids:
         return []
+    # Locks are taken in id order, so two workers never deadlock.
+    if connection.vendor == "postgresql":
+        # Two bound arrays instead of 2,000 parameters quoted into the text one by one.
+        connection.ensure_connection()
+        with connection.wrap_database_errors, psycopg.Cursor(connection.connection) as raw:
+            sql = _PG_LOCKED + (" SKIP LOCKED" if skip_locked else "")
+            raw.execute(sql, [list(umids), list(client_ids)])
+            return [dict(zip(_READ, row, strict=True)) for row in raw.fetchall()]
     found = OutboundMessage.objects.filter(
         Q(umid__in=umids) | Q(client_message_id__in=client_ids)
-    ).order_by("id")  # locks taken in one order: two workers never deadlock
-    if connection.features.has_select_for_update:
-        found = found.select_for_update()
-    return [dict(row) for row in found.values("id", "msisdn", "client_message_id", *WRITTEN)]
+    ).order_by("id")
+    return [dict(row) for row in found.values(*_READ)]
 
 
 def receipts_apply(receipts: list[Receipt]) -> list[bool | None]:
     """Apply receipts in order. For each: True when it moved its message forward, False when it
-    changed nothing (late, repeated or unknown state), None when no message matches it."""
+    changed nothing (late, repeated or unknown state), None when no message matches it.
+
+    On PostgreSQL the first pass skips messages another worker's batch has locked: a storm's
+    receipts name messages at random, so two batches of 1,000 almost always share a few, and
+    waiting for those made every worker wait for the one ahead of it (measured: 4 workers
+    applied 300,000 receipts no faster than one). The few skipped receipts then go through a
+    second pass that waits for their messages' locks, in id order, holding no other lock, so
+    no two passes can deadlock. Every receipt of a skipped message is in the second pass, so a
+    message's receipts are still applied in their order of arrival.
+    """
+    if connection.vendor != "postgresql":
+        return [_as_result(r) for r in _apply_pass(receipts, skip_locked=False)]
+    results = _apply_pass(receipts, skip_locked=True)
+    skipped = [n for n, result in enumerate(results) if result is SKIPPED]
+    if skipped:
+        again = _apply_pass([receipts[n] for n in skipped], skip_locked=False)
+        for n, result in zip(skipped, again, strict=True):
+            results[n] = result
+    return [_as_result(r) for r in results]
+
+
+class _Skipped:
+    """A receipt whose message another worker held locked (or that names no message)."""
+
+
+SKIPPED = _Skipped()
+PassResult = bool | None | _Skipped
+
+
+def _as_result(result: PassResult) -> bool | None:
+    assert not isinstance(result, _Skipped)  # only a skipping pass leaves one
+    return result
+
+
+def _apply_pass(receipts: list[Receipt], *, skip_locked: bool) -> list[PassResult]:
+    """One transaction over the receipts' messages; see receipts_apply."""
     now = timezone.now()
-    results: list[bool | None] = []
+    missing: PassResult = SKIPPED if skip_locked else None
+    results: list[PassResult] = []
     with transaction.atomic():
-        rows = _locked_messages(receipts)
+        rows = _locked_messages(receipts, skip_locked=skip_locked)
         by_umid = {row["umid"]: row for row in rows if row["umid"]}
         by_client_id = {row["client_message_id"]: row for row in rows}
         changed: dict[int, dict[str, Any]] = {}
-        events: list[MessageEvent] = []
+        events: list[EventRow] = []
         opt_outs: list[tuple[str, str, str]] = []
         for receipt in receipts:
             row = by_umid.get(receipt.umid) or by_client_id.get(receipt.client_message_id)
             status = receipt.status
             if row is None or status is None:
-                results.append(None if row is None else False)
+                results.append(missing if row is None else False)
                 continue
             applied = _fold(row, receipt, status, when=receipt.at or now)
             changed[row["id"]] = row
@@ -113,7 +170,7 @@ def receipts_apply(receipts: list[Receipt]) -> list[bool | None]:
                 opt_outs.append((row["msisdn"], key, receipt.error_message))
             results.append(applied)
         _write(list(changed.values()), now=now)
-        MessageEvent.objects.bulk_create(events, batch_size=1000)
+        _events_insert(events, now=now)
         for msisdn, umid, error_message in opt_outs:
             receipt_opt_out(msisdn=msisdn, umid=umid, error_message=error_message)
     return results
@@ -138,14 +195,42 @@ def _fold(row: dict[str, Any], receipt: Receipt, status: str, *, when: datetime)
     return applied
 
 
-def _event(message_id: int, receipt: Receipt, status: str, applied: bool) -> MessageEvent:
-    return MessageEvent(
-        message_id=message_id,
-        status=status,
-        source=MessageEvent.Source.RECEIPT,
-        detail=(receipt.detail or receipt.error_message)[:200],
-        applied=applied,
-        data={
+EVENT_TABLE = MessageEvent._meta.db_table
+EVENT_COLUMNS = ("message_id", "status", "detail", "source", "applied", "data")
+_EVENT_COPY = f"COPY {EVENT_TABLE} (at, {', '.join(EVENT_COLUMNS)}) FROM STDIN"
+# One receipt's event as EVENT_COLUMNS' values: a tuple, since a model instance a receipt
+# cost more than the COPY that writes it.
+EventRow = tuple[int, str, str, str, bool, dict[str, Any]]
+
+
+def _events_insert(events: list[EventRow], *, now: datetime) -> None:
+    """Every receipt's event: one COPY on PostgreSQL, bulk_create elsewhere."""
+    if not events:
+        return
+    if connection.vendor != "postgresql":
+        MessageEvent.objects.bulk_create(
+            [MessageEvent(**dict(zip(EVENT_COLUMNS, row, strict=True))) for row in events],
+            batch_size=1000,
+        )
+        return
+    with (
+        connection.wrap_database_errors,
+        connection.cursor() as cursor,
+        cursor.cursor.copy(_EVENT_COPY) as copy,
+    ):
+        for *values, data in events:
+            # `at` is what auto_now_add would have set.
+            copy.write_row((now, *values, json.dumps(data, ensure_ascii=False)))
+
+
+def _event(message_id: int, receipt: Receipt, status: str, applied: bool) -> EventRow:
+    return (
+        message_id,
+        status,
+        (receipt.detail or receipt.error_message)[:200],
+        MessageEvent.Source.RECEIPT,
+        applied,
+        {
             "umid": receipt.umid,
             "errorCode": receipt.error_code,
             "providerErrorCode": receipt.provider_error_code,
@@ -179,11 +264,14 @@ def _write(rows: list[dict[str, Any]], *, now: datetime) -> None:
     """The locked rows take their final values: one statement on PostgreSQL."""
     if not rows:
         return
+    if connection.vendor == "postgresql":
+        columns = [[row[name] for row in rows] for name in WRITTEN]
+        connection.ensure_connection()
+        # A plain psycopg cursor binds on the server: the arrays are not quoted in Python.
+        with connection.wrap_database_errors, psycopg.Cursor(connection.connection) as raw:
+            raw.execute(_PG_WRITE, [now, [row["id"] for row in rows], *columns])
+        return
     with connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            columns = [[row[name] for row in rows] for name in WRITTEN]
-            cursor.execute(_PG_WRITE, [now, [row["id"] for row in rows], *columns])
-            return
         stamp = connection.ops.adapt_datetimefield_value
         cursor.executemany(
             _SQLITE_WRITE,

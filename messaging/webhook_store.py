@@ -106,8 +106,8 @@ def events_insert(events: list[dict[str, Any]]) -> list[WebhookEvent]:
     ]
 
 
-def events_claim(*, limit: int, now: datetime) -> list[int]:
-    """Mark up to `limit` pending events, oldest first, as this worker's; return their ids.
+def events_claim(*, limit: int, now: datetime) -> list[WebhookEvent]:
+    """Mark up to `limit` pending events, oldest first, as this worker's; return them in id order.
 
     One statement. On PostgreSQL its sub-select locks the rows it picks and skips rows another
     worker's claim has locked (SKIP LOCKED), so claims on many machines take disjoint events
@@ -115,12 +115,17 @@ def events_claim(*, limit: int, now: datetime) -> list[int]:
     `state = 'pending'` in id order: a plain scan of the (state, id) index, which learns to skip
     the entries of rows already applied (an OR with another state would scan a bitmap, and
     re-read every dead entry on each claim).
+
+    On PostgreSQL the UPDATE returns the claimed rows whole, built into events directly: a
+    second SELECT through the ORM was a quarter of a receipt batch's Python time.
     """
-    lock = " FOR UPDATE SKIP LOCKED" if connection.vendor == "postgresql" else ""
+    postgresql = connection.vendor == "postgresql"
+    lock = " FOR UPDATE SKIP LOCKED" if postgresql else ""
+    returning = ", ".join(_FIELD_COLUMNS) if postgresql else "id"
     sql = (
         f"UPDATE {TABLE} SET state = %s, claimed_at = %s, attempts = attempts + 1 "  # noqa: S608
         f"WHERE id IN (SELECT id FROM {TABLE} WHERE state = %s ORDER BY id LIMIT %s{lock}) "
-        "RETURNING id"
+        f"RETURNING {returning}"
     )
     params = [
         WebhookEvent.State.PROCESSING,
@@ -130,4 +135,25 @@ def events_claim(*, limit: int, now: datetime) -> list[int]:
     ]
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
-        return sorted(row[0] for row in cursor.fetchall())
+        rows = cursor.fetchall()
+    if not postgresql:
+        ids = [row[0] for row in rows]
+        return list(WebhookEvent.objects.filter(id__in=ids).order_by("id"))
+    events = [WebhookEvent.from_db(connection.alias, _FIELD_NAMES, _loaded(row)) for row in rows]
+    return sorted(events, key=lambda event: event.pk)
+
+
+# Every column of the model, in its fields' order (what Model.from_db takes).
+_FIELD_COLUMNS = [f.column for f in WebhookEvent._meta.concrete_fields]
+_FIELD_NAMES = [f.attname for f in WebhookEvent._meta.concrete_fields]
+_BODY_AT = _FIELD_COLUMNS.index("body")
+
+
+def _loaded(row: tuple[Any, ...]) -> list[Any]:
+    """A returned row with its body parsed, as JSONField would (the driver hands jsonb over as
+    text); every other column comes back from psycopg as the field holds it."""
+    values = list(row)
+    body = values[_BODY_AT]
+    if isinstance(body, str):
+        values[_BODY_AT] = json.loads(body)
+    return values
