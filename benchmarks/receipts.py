@@ -18,6 +18,7 @@ import random
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 import uuid
 from concurrent.futures import ThreadPoolExecutor
@@ -103,20 +104,29 @@ def stop(process: subprocess.Popen[bytes]) -> None:
         process.wait()
 
 
-def post_all(bodies: list[list[dict]]) -> float:
-    started = time.perf_counter()
+def post_all(bodies: list[bytes]) -> float:
+    """POST every body from four threads, each over one kept-alive connection of its own.
+
+    The bodies are encoded before the clock starts and no client is made per request: the
+    client is the load, not the product, and one httpx.Client a request (its SSL context
+    included) cost this process most of a core, on the same two cores the product runs on.
+    """
     headers = {"Authorization": SECRET, "Content-Type": "application/json"}
     url = f"http://127.0.0.1:{PORT}/webhooks/8x8/"
+    local = threading.local()
 
-    def post(chunk: list[dict]) -> int:
-        with httpx.Client(timeout=60) as client:
-            return client.post(url, content=json.dumps(chunk), headers=headers).status_code
+    def post(body: bytes) -> int:
+        if not hasattr(local, "client"):
+            local.client = httpx.Client(timeout=60)
+        return local.client.post(url, content=body, headers=headers).status_code
 
+    started = time.perf_counter()
     with ThreadPoolExecutor(max_workers=4) as pool:
         statuses = list(pool.map(post, bodies))
+    elapsed = time.perf_counter() - started
     if set(statuses) != {200}:
         raise SystemExit(f"the webhook answered {sorted(set(statuses))}")
-    return time.perf_counter() - started
+    return elapsed
 
 
 def main() -> None:
@@ -126,7 +136,9 @@ def main() -> None:
         receipt(u, c, s, n) for n, (u, c) in enumerate(pairs) for s in ("sent", "delivered", "read")
     ]
     random.Random(7).shuffle(events)  # noqa: S311 - receipts arrive out of order
-    bodies = [events[i : i + PER_POST] for i in range(0, len(events), PER_POST)]
+    bodies = [
+        json.dumps(events[i : i + PER_POST]).encode() for i in range(0, len(events), PER_POST)
+    ]
     bin_dir = Path(sys.executable).parent
     web = start([str(bin_dir / "gunicorn"), "chatapps_admin.wsgi", "--bind", f"127.0.0.1:{PORT}",
                  "--workers", "2", "--threads", "4", "--log-level", "warning"])  # fmt: skip
