@@ -5,22 +5,16 @@ reported; a 131050 opts the number out), applied to a list of receipts in their 
 The messages they name are read once, locked (FOR UPDATE on PostgreSQL; SQLite's write lock
 embedded), so whether each receipt moved its message is exact even with many workers at once;
 then every changed message is written in one UPDATE and every receipt's event in one INSERT
-(COPY on PostgreSQL).
-
-On PostgreSQL both writes skip Django's client-side parameter quoting, which was a third of a
-receipt batch's Python time (measured with py-spy over 60,000 receipts): the UPDATE's arrays go
-as bound parameters of a plain psycopg cursor, and the events through COPY, whose rows psycopg
-formats in C.
+(COPY on PostgreSQL, tabular.bulk.rows_insert). On PostgreSQL the lock's read and the UPDATE
+send their arrays as bound parameters (tabular.bulk.bound_cursor), not quoted into the text.
 """
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-import psycopg
 from django.db import connection, transaction
 from django.db.models import Q
 from django.utils import timezone
@@ -34,6 +28,7 @@ from messaging.models import (
     OutboundMessage,
 )
 from recipients.services import receipt_opt_out
+from tabular.bulk import bound_cursor, rows_insert
 
 # WhatsApp refused the message because the number opted out of marketing: Meta's code, 8x8's.
 OPTED_OUT_PROVIDER_CODE = "131050"
@@ -93,12 +88,10 @@ def _locked_messages(receipts: list[Receipt], *, skip_locked: bool) -> list[dict
         return []
     # Locks are taken in id order, so two workers never deadlock.
     if connection.vendor == "postgresql":
-        # Two bound arrays instead of 2,000 parameters quoted into the text one by one.
-        connection.ensure_connection()
-        with connection.wrap_database_errors, psycopg.Cursor(connection.connection) as raw:
+        with bound_cursor() as cursor:
             sql = _PG_LOCKED + (" SKIP LOCKED" if skip_locked else "")
-            raw.execute(sql, [list(umids), list(client_ids)])
-            return [dict(zip(_READ, row, strict=True)) for row in raw.fetchall()]
+            cursor.execute(sql, [list(umids), list(client_ids)])
+            return [dict(zip(_READ, row, strict=True)) for row in cursor.fetchall()]
     found = OutboundMessage.objects.filter(
         Q(umid__in=umids) | Q(client_message_id__in=client_ids)
     ).order_by("id")
@@ -111,41 +104,28 @@ def receipts_apply(receipts: list[Receipt]) -> list[bool | None]:
 
     On PostgreSQL the first pass skips messages another worker's batch has locked: a storm's
     receipts name messages at random, so two batches of 1,000 almost always share a few, and
-    waiting for those made every worker wait for the one ahead of it (measured: 4 workers
-    applied 300,000 receipts no faster than one). The few skipped receipts then go through a
-    second pass that waits for their messages' locks, in id order, holding no other lock, so
-    no two passes can deadlock. Every receipt of a skipped message is in the second pass, so a
-    message's receipts are still applied in their order of arrival.
+    waiting for those kept each worker waiting for the one ahead of it (with 4 workers, the
+    lock read was seen waiting on a transaction most of the time; skipping took 300,000
+    receipts from 82 s to 59 s). The receipts that found no message go through a second pass
+    that waits for their messages' locks, in id order, holding no other lock, so no two passes
+    can deadlock. Every receipt of a skipped message is in the second pass, so a message's
+    receipts are still applied in their order of arrival.
     """
-    if connection.vendor != "postgresql":
-        return [_as_result(r) for r in _apply_pass(receipts, skip_locked=False)]
-    results = _apply_pass(receipts, skip_locked=True)
-    skipped = [n for n, result in enumerate(results) if result is SKIPPED]
-    if skipped:
-        again = _apply_pass([receipts[n] for n in skipped], skip_locked=False)
-        for n, result in zip(skipped, again, strict=True):
+    skip = connection.vendor == "postgresql"
+    results = _apply_pass(receipts, skip_locked=skip)
+    unmatched = [n for n, result in enumerate(results) if result is None] if skip else []
+    if unmatched:
+        again = _apply_pass([receipts[n] for n in unmatched], skip_locked=False)
+        for n, result in zip(unmatched, again, strict=True):
             results[n] = result
-    return [_as_result(r) for r in results]
+    return results
 
 
-class _Skipped:
-    """A receipt whose message another worker held locked (or that names no message)."""
-
-
-SKIPPED = _Skipped()
-PassResult = bool | None | _Skipped
-
-
-def _as_result(result: PassResult) -> bool | None:
-    assert not isinstance(result, _Skipped)  # only a skipping pass leaves one
-    return result
-
-
-def _apply_pass(receipts: list[Receipt], *, skip_locked: bool) -> list[PassResult]:
-    """One transaction over the receipts' messages; see receipts_apply."""
+def _apply_pass(receipts: list[Receipt], *, skip_locked: bool) -> list[bool | None]:
+    """One transaction over the receipts' messages; see receipts_apply. With `skip_locked`,
+    None also stands for a receipt whose message another worker holds."""
     now = timezone.now()
-    missing: PassResult = SKIPPED if skip_locked else None
-    results: list[PassResult] = []
+    results: list[bool | None] = []
     with transaction.atomic():
         rows = _locked_messages(receipts, skip_locked=skip_locked)
         by_umid = {row["umid"]: row for row in rows if row["umid"]}
@@ -157,7 +137,7 @@ def _apply_pass(receipts: list[Receipt], *, skip_locked: bool) -> list[PassResul
             row = by_umid.get(receipt.umid) or by_client_id.get(receipt.client_message_id)
             status = receipt.status
             if row is None or status is None:
-                results.append(missing if row is None else False)
+                results.append(None if row is None else False)
                 continue
             applied = _fold(row, receipt, status, when=receipt.at or now)
             changed[row["id"]] = row
@@ -195,32 +175,15 @@ def _fold(row: dict[str, Any], receipt: Receipt, status: str, *, when: datetime)
     return applied
 
 
-EVENT_TABLE = MessageEvent._meta.db_table
-EVENT_COLUMNS = ("message_id", "status", "detail", "source", "applied", "data")
-_EVENT_COPY = f"COPY {EVENT_TABLE} (at, {', '.join(EVENT_COLUMNS)}) FROM STDIN"
-# One receipt's event as EVENT_COLUMNS' values: a tuple, since a model instance a receipt
-# cost more than the COPY that writes it.
+EVENT_FIELDS = ("at", "message", "status", "detail", "source", "applied", "data")
+# One receipt's event as EVENT_FIELDS' values after `at`: a tuple, since a model instance a
+# receipt cost more than the COPY that writes it.
 EventRow = tuple[int, str, str, str, bool, dict[str, Any]]
 
 
 def _events_insert(events: list[EventRow], *, now: datetime) -> None:
-    """Every receipt's event: one COPY on PostgreSQL, bulk_create elsewhere."""
-    if not events:
-        return
-    if connection.vendor != "postgresql":
-        MessageEvent.objects.bulk_create(
-            [MessageEvent(**dict(zip(EVENT_COLUMNS, row, strict=True))) for row in events],
-            batch_size=1000,
-        )
-        return
-    with (
-        connection.wrap_database_errors,
-        connection.cursor() as cursor,
-        cursor.cursor.copy(_EVENT_COPY) as copy,
-    ):
-        for *values, data in events:
-            # `at` is what auto_now_add would have set.
-            copy.write_row((now, *values, json.dumps(data, ensure_ascii=False)))
+    """Every receipt's event, `at` being what auto_now_add would have set."""
+    rows_insert(MessageEvent, EVENT_FIELDS, [(now, *event) for event in events])
 
 
 def _event(message_id: int, receipt: Receipt, status: str, applied: bool) -> EventRow:
@@ -266,10 +229,8 @@ def _write(rows: list[dict[str, Any]], *, now: datetime) -> None:
         return
     if connection.vendor == "postgresql":
         columns = [[row[name] for row in rows] for name in WRITTEN]
-        connection.ensure_connection()
-        # A plain psycopg cursor binds on the server: the arrays are not quoted in Python.
-        with connection.wrap_database_errors, psycopg.Cursor(connection.connection) as raw:
-            raw.execute(_PG_WRITE, [now, [row["id"] for row in rows], *columns])
+        with bound_cursor() as cursor:
+            cursor.execute(_PG_WRITE, [now, [row["id"] for row in rows], *columns])
         return
     with connection.cursor() as cursor:
         stamp = connection.ops.adapt_datetimefield_value

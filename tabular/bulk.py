@@ -8,9 +8,11 @@ conflict, in the caller's transaction, so callers keep their own answer to a con
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from typing import Any
 
+import psycopg
 from django.db import connection, models
 from django.db.models import BooleanField, Q, QuerySet
 from django.db.models.expressions import RawSQL
@@ -71,6 +73,20 @@ def in_values(field: str, values: list[Any]) -> Q:
         return Q(**{f"{field}__in": values})
     column = connection.ops.quote_name(field)
     return Q(RawSQL(f"{column} = ANY(%s)", (values,), output_field=BooleanField()))  # noqa: S611
+
+
+@contextmanager
+def bound_cursor() -> Iterator[psycopg.Cursor[Any]]:
+    """A PostgreSQL cursor that binds its parameters on the server, in the caller's transaction.
+
+    Django's cursors quote every parameter into the statement's text in Python; for a statement
+    taking arrays of a thousand values that quoting costs more than the statement itself (a
+    third of a receipt batch's Python time, measured with py-spy). Errors are Django's, as from
+    any cursor.
+    """
+    connection.ensure_connection()
+    with connection.wrap_database_errors, psycopg.Cursor(connection.connection) as cursor:
+        yield cursor
 
 
 def filter_in(queryset: QuerySet[Any], field: str, values: list[Any]) -> QuerySet[Any]:
