@@ -6,6 +6,7 @@ Import after django.setup().
 from __future__ import annotations
 
 from django.db import connection
+from django.db.models import Model
 
 from messaging import jobs
 from messaging.models import MessageEvent, MessageStatus, OutboundMessage, SendJob, WebhookEvent
@@ -40,8 +41,8 @@ def accepted_job_seed(*, name: str, messages: int, umid_prefix: str) -> SendJob:
     return job
 
 
-def tables_vacuum() -> None:
-    """VACUUM (ANALYZE) the tables a webhook run writes, on PostgreSQL.
+def tables_vacuum(*models: type[Model]) -> None:
+    """VACUUM (ANALYZE) the tables a run writes (by default a webhook run's), on PostgreSQL.
 
     Each run deletes the last run's rows and every status change leaves a dead row behind.
     Production's autovacuum clears them; a server run with autovacuum off (this project's CI
@@ -52,5 +53,5 @@ def tables_vacuum() -> None:
     if connection.vendor != "postgresql":
         return
     with connection.cursor() as cursor:
-        for model in (WebhookEvent, OutboundMessage, MessageEvent):
+        for model in models or (WebhookEvent, OutboundMessage, MessageEvent):
             cursor.execute(f"VACUUM (ANALYZE) {model._meta.db_table}")
